@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -28,7 +29,10 @@ CATEGORY_BITS: dict[str, int] = {"strike": 1, "casualty": 2, "diplomacy": 4}
 
 
 class StoreError(UserError):
-    """The database cannot be opened or written (read-only file, disk full, corrupt, newer schema)."""
+    """The database cannot be opened or written.
+
+    Read-only file, disk full, corrupt file, or a schema from a newer sitmon.
+    """
 
 
 def default_db_path() -> Path:
@@ -359,7 +363,8 @@ class Store:
         for i in range(0, len(ids), chunk):
             part = list(ids[i : i + chunk])
             marks = ",".join("?" * len(part))
-            found.update(r[0] for r in self._read(f"SELECT id FROM items WHERE id IN ({marks})", part))
+            rows = self._read(f"SELECT id FROM items WHERE id IN ({marks})", part)
+            found.update(r[0] for r in rows)
         return found
 
     def update_analyses(self, pairs: Sequence[tuple[str, Analysis]]) -> int:
@@ -399,7 +404,9 @@ class Store:
         )
 
     def set_note(self, item_id: str, note: str) -> None:
-        self._write(lambda db: db.execute("UPDATE items SET note = ? WHERE id = ?", (note, item_id)))
+        self._write(
+            lambda db: db.execute("UPDATE items SET note = ? WHERE id = ?", (note, item_id))
+        )
 
     def mark_read(self, ids: Sequence[str]) -> None:
         self._write(
@@ -519,8 +526,6 @@ class Store:
     def size_bytes(self) -> int:
         total = 0
         for suffix in ("", "-wal", "-shm"):
-            try:
+            with contextlib.suppress(OSError):
                 total += os.path.getsize(str(self.path) + suffix)
-            except OSError:
-                pass
         return total
