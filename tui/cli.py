@@ -89,8 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write a shift summary (markdown, json or html)")
     _common(p)
-    p.add_argument("--since", default="8h", help="start: a duration (8h, 90m, 2d) or ISO time")
-    p.add_argument("--until", default=None, help="end (exclusive): a duration ago or ISO time")
+    p.add_argument(
+        "--since", default="8h",
+        help="start: a duration ago (8h, 90m, 2d, 1d12h) or an ISO time; "
+        "UTC unless it has an offset (default 8h)",
+    )
+    p.add_argument(
+        "--until", default=None,
+        help="end, exclusive: a duration ago or an ISO time (default now)",
+    )
     p.add_argument(
         "--format", choices=("markdown", "json", "html"), default=None,
         help="output format (default: from the file suffix, else markdown)",
