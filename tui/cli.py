@@ -87,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reanalyse", help="re-run the analysis on every stored item")
     _common(p)
 
+    p = sub.add_parser("prune", help="delete old items (retention); flagged items are kept")
+    _common(p)
+    p.add_argument(
+        "--older-than", required=True, metavar="WHEN",
+        help="a duration ago (30d, 2w) or an ISO time: items first seen before it go",
+    )
+
     p = sub.add_parser("export", help="write a shift summary (markdown, json or html)")
     _common(p)
     p.add_argument(
@@ -139,9 +146,13 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return cmd_analyse(args)
     if command == "reanalyse":
-        from tui.analysis.commands import cmd_reanalyse
+        from tui.maintenance import cmd_reanalyse
 
         return cmd_reanalyse(args)
+    if command == "prune":
+        from tui.maintenance import cmd_prune
+
+        return cmd_prune(args)
     if command == "export":
         from tui.export import cmd_export
 

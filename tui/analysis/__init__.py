@@ -1,0 +1,52 @@
+"""The analysis: a pure function of an item's text and a seed pack.
+
+``analyse(item, pack)`` finds the pack's entities, decides whether the item is
+about the conflict, and, when it is, sorts it into categories and reads its
+strikes, casualty claims and diplomatic moves. No I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.analysis.claims import find_claims
+from tui.analysis.classify import find_moves, find_strikes, is_relevant
+from tui.analysis.doc import Doc
+from tui.analysis.entities import entity_hits, find_mentions
+from tui.analysis.fold import fold
+from tui.model import Analysis, Item
+
+if TYPE_CHECKING:
+    from tui.seeds import SeedPack
+
+__all__ = ["analyse"]
+
+
+def analyse(item: Item, pack: SeedPack) -> Analysis:
+    """Entities, relevance, categories, claims, strikes and moves of ``item`` under ``pack``."""
+    text = item.text
+    folded = fold(text)
+    mentions = find_mentions(text, folded, pack)
+    entities = entity_hits(mentions, pack)
+    doc = Doc(text, folded, mentions)
+    if not mentions or not is_relevant(doc, pack):
+        return Analysis(relevant=False, entities=entities)
+    sentences = doc.sentences()
+    claims = find_claims(doc, pack, sentences)
+    strikes = find_strikes(doc, pack, sentences)
+    moves = find_moves(doc, pack, sentences)
+    categories: list[str] = []
+    if strikes:
+        categories.append("strike")
+    if claims:
+        categories.append("casualty")
+    if moves:
+        categories.append("diplomacy")
+    return Analysis(
+        relevant=True,
+        categories=tuple(categories),
+        entities=entities,
+        claims=claims,
+        strikes=strikes,
+        diplomacy=moves,
+    )

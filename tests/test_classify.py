@@ -1,0 +1,174 @@
+"""Relevance, categories, strikes and diplomatic moves; and a second, invented pack."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tui.analysis import analyse
+from tui.model import DIPLOMACY_MOVES, Analysis, Item
+from tui.seeds import SeedPack, load_pack
+
+NOW = datetime(2026, 3, 2, tzinfo=UTC)
+RURITANIA = Path(__file__).parent / "fixtures" / "analysis" / "ruritania.toml"
+
+
+@pytest.fixture(scope="module")
+def pack() -> SeedPack:
+    return load_pack(None)
+
+
+def run(pack: SeedPack, title: str, summary: str = "") -> Analysis:
+    item = Item(
+        id="k", feed="f", title=title, summary=summary, link="", published=NOW, first_seen=NOW
+    )
+    return analyse(item, pack)
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Pakistan beat Afghanistan by five wickets in Sharjah T20", "Babar top-scored with 70."),
+        ("Flour prices climb in Peshawar as Afghan imports slow", ""),
+        ("Floods in Pakistan's north; Afghanistan also hit by heavy rain", "Dozens died."),
+        ("Iran expels 3,000 Afghans in a week, UN says", ""),
+        ("Afghan women's team plays first match in Doha", ""),
+        ("Islamabad court bails opposition leader", ""),
+        ("Kabul travel diary: kebabs, kites and bazaars", ""),
+    ],
+)
+def test_not_about_the_conflict(pack: SeedPack, title: str, summary: str) -> None:
+    result = run(pack, title, summary)
+    assert not result.relevant
+    assert result.categories == ()
+    assert result.claims == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "categories"),
+    [
+        ("Pakistani jets strike TTP hideouts in Afghanistan's Paktika", "", ("strike",)),
+        ("Afghan and Pakistani troops exchange fire at Chaman crossing", "", ("strike",)),
+        (
+            "Taliban say Pakistani drone strike killed 6 civilians in Khost",
+            "",
+            ("strike", "casualty"),
+        ),
+        ("Pakistan and Afghanistan agree ceasefire after talks in Doha", "", ("diplomacy",)),
+        (
+            "Pakistan summons Afghan charge d'affaires over border attack",
+            "",
+            ("strike", "diplomacy"),
+        ),
+        ("Torkham stays shut as Islamabad and Kabul trade blame", "", ()),
+        (
+            "Pakistan's cricket board says Afghan tour off after air strikes on Paktika",
+            "",
+            ("strike",),
+        ),
+    ],
+)
+def test_relevant_with_categories(
+    pack: SeedPack, title: str, summary: str, categories: tuple[str, ...]
+) -> None:
+    result = run(pack, title, summary)
+    assert result.relevant
+    assert result.categories == categories
+
+
+def test_strike_details(pack: SeedPack) -> None:
+    result = run(
+        pack, "Afghan border", "Pakistani aircraft carried out air strikes on Kabul and Khost."
+    )
+    assert len(result.strikes) == 1
+    strike = result.strikes[0]
+    assert strike.attacker_side == "pakistan"
+    assert strike.targets == ("Kabul", "Khost")
+    assert "air strike" in strike.means
+    assert strike.evidence.startswith("Pakistani aircraft")
+
+
+def test_a_clash_between_the_two_has_no_attacker(pack: SeedPack) -> None:
+    result = run(pack, "Clashes between Afghan and Pakistani forces along the Durand Line")
+    assert [s.attacker_side for s in result.strikes] == ["unknown"]
+    assert result.strikes[0].means == ("ground clash",)
+
+
+def test_terrorist_attack_is_not_a_strike_between_the_parties(pack: SeedPack) -> None:
+    result = run(
+        pack,
+        "Pakistan presses Kabul on TTP",
+        "Pakistan has seen a rise in terrorist attacks it blames on groups based in Afghanistan.",
+    )
+    assert result.relevant
+    assert "strike" not in result.categories
+
+
+def test_diplomatic_moves(pack: SeedPack) -> None:
+    result = run(
+        pack,
+        "Qatar offers to mediate between Pakistan and Afghanistan",
+        "Pakistan's foreign minister Ishaq Dar spoke by phone with Amir Khan Muttaqi. "
+        "The UN urged both sides to exercise restraint.",
+    )
+    moves = {m.move for m in result.diplomacy}
+    assert {"mediation_offer", "call", "appeal"} <= moves
+    assert all(m.move in DIPLOMACY_MOVES for m in result.diplomacy)
+    call = next(m for m in result.diplomacy if m.move == "call")
+    assert call.parties == ("Ishaq Dar", "Amir Khan Muttaqi")
+
+
+def test_a_move_with_a_third_country_only_is_not_conflict_diplomacy(pack: SeedPack) -> None:
+    result = run(
+        pack,
+        "Pakistan and Afghanistan trade accusations over border attacks",
+        "Separately, India's foreign minister met Muttaqi to discuss trade and visas.",
+    )
+    assert result.relevant
+    assert "diplomacy" not in result.categories
+
+
+def test_hypothetical_talks_are_not_a_move(pack: SeedPack) -> None:
+    result = run(pack, "Pakistan warns Afghanistan of war if talks collapse")
+    assert "diplomacy" not in result.categories
+
+
+# ---------------------------------------------------------------- the second pack
+
+
+@pytest.fixture(scope="module")
+def ruritania() -> SeedPack:
+    return load_pack(RURITANIA)
+
+
+def test_second_pack_relevance_and_claims(ruritania: SeedPack) -> None:
+    result = run(
+        ruritania,
+        "Bordurian guns shelled Zenda overnight",
+        "Queen Flavia said 12 Ruritanian soldiers were killed and 3 watchtowers destroyed.",
+    )
+    assert result.relevant
+    assert result.categories == ("strike", "casualty")
+    assert [(c.outcome, c.low, c.victim_side, c.claimant_side) for c in result.claims] == [
+        ("killed", 12, "ruritania", "ruritania"),
+        ("posts_destroyed", 3, "ruritania", "ruritania"),
+    ]
+    assert result.strikes[0].attacker_side == "borduria"
+    assert result.strikes[0].targets == ("Zenda",)
+
+
+def test_second_pack_ignores_the_first_packs_world(ruritania: SeedPack) -> None:
+    result = run(ruritania, "Pakistan and Afghanistan clash on the border")
+    assert not result.relevant
+    assert result.entities == ()
+
+
+def test_second_pack_diplomacy_and_off_topic(ruritania: SeedPack) -> None:
+    talks = run(ruritania, "Syldavia hosts talks between Strelsau and Szóhôd on a truce")
+    assert talks.relevant
+    assert {m.move for m in talks.diplomacy} == {"talks", "ceasefire"}
+    assert talks.diplomacy[0].parties == ("Syldavia", "Ruritania", "Borduria")
+    chess = run(ruritania, "Ruritanian and Bordurian players draw at the border chess cup")
+    assert not chess.relevant

@@ -1,0 +1,131 @@
+"""Loading and validating seed packs, including hostile ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.errors import UserError
+from tui.seeds import load_pack, validate_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+RURITANIA = Path(__file__).parent / "fixtures" / "analysis" / "ruritania.toml"
+
+
+def test_bundled_copy_is_identical_to_the_repo_pack() -> None:
+    repo = ROOT / "seeds" / "afpak-2026.toml"
+    bundled = ROOT / "tui" / "seeds" / "afpak-2026.toml"
+    assert repo.read_bytes() == bundled.read_bytes()
+
+
+def test_default_pack_loads_and_is_valid() -> None:
+    pack = load_pack(None)
+    assert pack.id == "afpak-2026"
+    assert pack.parties == ("pakistan", "afghanistan")
+    assert {"pakistan", "afghanistan", "third_party"} <= set(pack.sides)
+    assert validate_pack(None) == []
+    names = {e.name for e in pack.entities}
+    assert {
+        "Khawaja Muhammad Asif",
+        "Mosharraf Zaidi",
+        "Zabihullah Mujahid",
+        "ISPR",
+        "Durand Line",
+        "UNAMA",
+        "Reuters",
+    } <= names
+    people = [e for e in pack.entities if e.kind == "person"]
+    assert all(e.role for e in people)
+
+
+def test_explicit_path_loads_that_pack() -> None:
+    assert load_pack(RURITANIA).parties == ("ruritania", "borduria")
+
+
+def _one_line_error(tmp_path: Path, text: str | bytes) -> str:
+    path = tmp_path / "bad.toml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_pack(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert validate_pack(path)  # the same problems, as a list
+    return message
+
+
+def test_bad_toml(tmp_path: Path) -> None:
+    assert "not valid TOML" in _one_line_error(tmp_path, "[pack\nid = 1")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    assert "UTF-8" in _one_line_error(tmp_path, b"\xff\xfe[pack]")
+
+
+def test_unknown_side(tmp_path: Path) -> None:
+    text = RURITANIA.read_text(encoding="utf-8").replace(
+        'side = "borduria"\nrole', 'side = "narnia"\nrole'
+    )
+    message = _one_line_error(tmp_path, text)
+    assert "entry 'rupert': side: unknown side 'narnia'" in message
+
+
+def test_empty_aliases(tmp_path: Path) -> None:
+    text = RURITANIA.read_text(encoding="utf-8").replace('aliases = ["Zenda"]', "aliases = []")
+    assert "entry 'zenda': aliases: must not be empty" in _one_line_error(tmp_path, text)
+
+
+def test_wrong_types(tmp_path: Path) -> None:
+    text = RURITANIA.read_text(encoding="utf-8").replace('aliases = ["Zenda"]', 'aliases = "Zenda"')
+    assert "entry 'zenda': aliases: must be a list" in _one_line_error(tmp_path, text)
+    text = RURITANIA.read_text(encoding="utf-8").replace(
+        '[[entity]]\nid = "zenda"', "[[entity]]\nid = 7"
+    )
+    assert "id: must be a string" in _one_line_error(tmp_path, text)
+    assert "must be a table" in _one_line_error(tmp_path, 'pack = 3\nsides = "x"\n')
+
+
+def test_invalid_and_huge_regexes(tmp_path: Path) -> None:
+    base = RURITANIA.read_text(encoding="utf-8")
+    bad = base.replace("strike = ['shell(?:ed|ing)',", "strike = ['shell(?:ed|ing',")
+    assert "categories': strike: item 1 is not a valid regular expression" in _one_line_error(
+        tmp_path, bad
+    )
+    huge = base.replace("strike = ['shell(?:ed|ing)',", "strike = ['" + "a|" * 400 + "b',")
+    assert "is too long" in _one_line_error(tmp_path, huge)
+    nested = base.replace("strike = ['shell(?:ed|ing)',", "strike = ['(a+)+b',")
+    assert "nested repetition" in _one_line_error(tmp_path, nested)
+
+
+def test_duplicate_alias_across_entities(tmp_path: Path) -> None:
+    text = RURITANIA.read_text(encoding="utf-8").replace(
+        'aliases = ["Zenda"]', 'aliases = ["Zenda", "Strelsau"]'
+    )
+    assert "'Strelsau' already belongs to entity 'strelsau'" in _one_line_error(tmp_path, text)
+
+
+def test_unknown_kind_and_field(tmp_path: Path) -> None:
+    text = RURITANIA.read_text(encoding="utf-8").replace(
+        'kind = "place"\nside = "ruritania"\naliases = ["Zenda"]',
+        'kind = "castle"\nside = "ruritania"\ncolour = "red"\naliases = ["Zenda"]',
+    )
+    problems = validate_pack(_write(tmp_path, text))
+    assert any("entry 'zenda': kind: unknown kind 'castle'" in p for p in problems)
+    assert any("entry 'zenda': colour: unknown field" in p for p in problems)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="cannot read"):
+        load_pack(tmp_path / "nope.toml")
+    with pytest.raises(UserError, match="is a directory"):
+        load_pack(tmp_path)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "pack.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,180 @@
+"""Relevance, strikes and diplomatic moves.
+
+Relevance: the item names both parties (an entity may stand for a party, or for
+both, like the shared border) and a conflict term, and no off-topic term (sport,
+weather) unless a strong conflict term overrides it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tui.analysis.doc import Doc, Mention
+from tui.model import UNKNOWN_SIDE, DiplomaticMove, Strike
+
+if TYPE_CHECKING:
+    from tui.seeds import SeedPack
+
+_BETWEEN = re.compile(r"(?<!\w)(?:between|with each other|both sides|two sides|each other)(?!\w)")
+_MUTUAL_MEANS = frozenset({"ground clash"})
+_LOCATIVE = re.compile(
+    r"(?<!\w)(?:in|at|near|on|over|across|inside|into|of|from|to)\s+(?:the\s+)?$"
+)
+
+
+def parties_named(mentions: tuple[Mention, ...], pack: SeedPack) -> set[str]:
+    named: set[str] = set()
+    for m in mentions:
+        ent = pack.entities[m.entity]
+        if ent.kind == "outlet":
+            continue
+        named.update(pack.party_of(ent.side))
+        if ent.counts_as:
+            named.add(ent.counts_as)
+    return named
+
+
+def is_relevant(doc: Doc, pack: SeedPack) -> bool:
+    if len(parties_named(doc.mentions, pack)) < 2:
+        return False
+    folded = doc.folded
+    if pack.relevance_terms.search(folded) is None:
+        return False
+    if pack.relevance_exclude is not None and pack.relevance_exclude.search(folded):
+        return pack.relevance_strong.search(folded) is not None
+    return True
+
+
+def _spans(pattern: re.Pattern[str] | None, folded: str) -> list[tuple[int, int]]:
+    return [] if pattern is None else [m.span() for m in pattern.finditer(folded)]
+
+
+def _outside(span: tuple[int, int], excluded: list[tuple[int, int]]) -> bool:
+    return not any(a <= span[0] < z or a < span[1] <= z for a, z in excluded)
+
+
+def _labelled(
+    pattern: re.Pattern[str],
+    labels: tuple[tuple[str, re.Pattern[str]], ...],
+    folded: str,
+    excluded: list[tuple[int, int]],
+) -> list[tuple[int, str]]:
+    """(start, label) of every match of a grouped pattern (group g<i> is labels[i])."""
+    out: list[tuple[int, str]] = []
+    for m in pattern.finditer(folded):
+        name = m.lastgroup
+        if name is None or not _outside(m.span(), excluded):
+            continue
+        out.append((m.start(), labels[int(name[1:])][0]))
+    return out
+
+
+def find_strikes(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> tuple[Strike, ...]:
+    folded = doc.folded
+    found = [m.span() for m in pack.strike.finditer(folded)]
+    if not found:
+        return ()
+    excluded = _spans(pack.strike_exclude, folded)
+    hits = [span[0] for span in found if _outside(span, excluded)]
+    if not hits:
+        return ()
+    means_found = _labelled(pack.means_all, pack.means, folded, [])
+    out: list[Strike] = []
+    for s, e in sentences:
+        first = next((h for h in hits if s <= h < e), -1)
+        if first == -1:
+            continue
+        means: list[str] = []
+        for at, label in means_found:
+            if s <= at < e and label not in means:
+                means.append(label)
+        mentions = doc.mentions_in(s, e)
+        attacker = _attacker(doc, pack, mentions, s, first, tuple(means))
+        targets: list[str] = []
+        for m in mentions:
+            ent = pack.entities[m.entity]
+            if ent.kind != "place" or m.start < first or ent.name in targets:
+                continue
+            if attacker != UNKNOWN_SIDE and ent.side == attacker:
+                continue
+            targets.append(ent.name)
+        strike = Strike(attacker, tuple(targets), tuple(means), doc.text[s:e], (s, e))
+        if strike not in out:
+            out.append(strike)
+    return tuple(out)
+
+
+def _attacker(
+    doc: Doc, pack: SeedPack, mentions: list[Mention], s: int, at: int, means: tuple[str, ...]
+) -> str:
+    if _BETWEEN.search(doc.folded, s, at + 40) and set(means) <= _MUTUAL_MEANS:
+        return UNKNOWN_SIDE
+    side = UNKNOWN_SIDE
+    for m in mentions:
+        if m.start > at:
+            break
+        ent = pack.entities[m.entity]
+        if ent.kind == "outlet" or (
+            ent.kind == "place" and _LOCATIVE.search(doc.folded, max(0, m.start - 8), m.start)
+        ):
+            continue
+        if ent.side in pack.parties:
+            side = ent.side
+    return side
+
+
+def find_moves(
+    doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]
+) -> tuple[DiplomaticMove, ...]:
+    folded = doc.folded
+    if pack.moves_all.search(folded) is None:
+        return ()
+    hits = _labelled(pack.moves_all, pack.moves, folded, _spans(pack.moves_exclude, folded))
+    if not hits:
+        return ()
+    out: list[DiplomaticMove] = []
+    for s, e in sentences:
+        found: list[str] = []
+        for at, move in hits:
+            if s <= at < e and move not in found:
+                found.append(move)
+        if not found:
+            continue
+        mentions = doc.mentions_in(s, e)
+        named = parties_named(tuple(mentions), pack)
+        about_conflict = len(named) >= 2 or (
+            bool(named or _third_party(mentions, pack))
+            and pack.moves_context is not None
+            and pack.moves_context.search(folded, s, e) is not None
+        )
+        parties = _parties(mentions, pack)
+        for move in found:
+            if about_conflict or move in pack.conflict_moves:
+                candidate = DiplomaticMove(move, parties, doc.text[s:e], (s, e))
+                if candidate not in out:
+                    out.append(candidate)
+    return tuple(out)
+
+
+def _third_party(mentions: list[Mention], pack: SeedPack) -> bool:
+    return any(
+        pack.entities[m.entity].kind != "outlet"
+        and pack.entities[m.entity].side not in pack.parties
+        for m in mentions
+    )
+
+
+def _parties(mentions: list[Mention], pack: SeedPack) -> tuple[str, ...]:
+    names: list[str] = []
+    for m in mentions:
+        ent = pack.entities[m.entity]
+        if ent.kind == "outlet":
+            continue
+        if ent.stands_for and ent.stands_for in pack.entity_index:
+            ent = pack.entities[pack.entity_index[ent.stands_for]]
+        elif ent.kind == "place":
+            continue
+        if ent.name not in names:
+            names.append(ent.name)
+    return tuple(names)
