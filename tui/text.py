@@ -109,3 +109,12 @@ def clean_text(raw: str | None, limit: int = MAX_SUMMARY) -> str:
     text = strip_controls(text)
     text = _SPACES.sub(" ", text).strip()
     return cap(text, limit)
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """Server-provided text (reasons, URLs, exception messages) as one printable line.
+
+    Not ``clean_text``: that reads HTML, and a message like ``<unknown>:3:1: ...``
+    or a URL with ``&amp;`` is not HTML.
+    """
+    return cap(" ".join(strip_controls(text).split()), limit)

@@ -29,7 +29,7 @@ import httpx
 from tui import __version__
 from tui.config import url_problem
 from tui.model import utc_now
-from tui.text import cap, strip_controls
+from tui.text import one_line
 
 USER_AGENT = f"sitmon/{__version__} (+https://github.com/sitmon/sitmon)"
 ACCEPT = (
@@ -140,15 +140,6 @@ def backoff_delay(
     exponent = min(max(failures, 1), 32)
     ceiling = min(cap, interval * 2.0**exponent)
     return min(cap, max(floor, rng.uniform(0.0, ceiling)))
-
-
-def one_line(text: str, limit: int = 300) -> str:
-    """Server-provided text (reasons, URLs, exception messages) as one printable line.
-
-    Not ``clean_text``: that reads HTML, and a message like ``<unknown>:3:1: ...``
-    or a URL with ``&amp;`` is not HTML.
-    """
-    return cap(" ".join(strip_controls(text).split()), limit)
 
 
 class _BodyTooLarge(Exception):

@@ -27,9 +27,8 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from tui.ingest.fetch import one_line
 from tui.model import FeedConfig, Item
-from tui.text import MAX_SUMMARY, MAX_TITLE, cap, clean_text, strip_controls
+from tui.text import MAX_SUMMARY, MAX_TITLE, cap, clean_text, one_line, strip_controls
 
 MAX_ENTRIES = 1000  # per document; more is a broken or hostile feed
 MAX_LINK = 2048

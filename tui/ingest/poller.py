@@ -23,10 +23,11 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from tui.ingest.fetch import Fetcher, FetchLimits, FetchResult, backoff_delay, one_line
+from tui.ingest.fetch import Fetcher, FetchLimits, FetchResult, backoff_delay
 from tui.ingest.parse import parse_feed
 from tui.model import NOT_ANALYSED, Analysis, FeedConfig, FeedHealth, Item, PollResult, utc_now
 from tui.store import Store
+from tui.text import one_line
 
 MIN_INTERVAL = 60
 
