@@ -35,7 +35,8 @@ def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
         "--db",
         type=Path,
         default=d_none,
-        help="SQLite database (default: $SITMON_DB, else sitmon.db in the user data directory)",
+        help="SQLite database (default: $SITMON_DB, else sitmon.db in the user data "
+        "directory; sitmon-demo.db with --demo)",
     )
     parser.add_argument(
         "--pack",
@@ -124,6 +125,10 @@ def _merge_env(args: argparse.Namespace) -> argparse.Namespace:
         args.db = Path(os.environ["SITMON_DB"])
     if args.pack is None and os.environ.get("SITMON_PACK"):
         args.pack = Path(os.environ["SITMON_PACK"])
+    if args.db is None:
+        from tui.store import default_db_path
+
+        args.db = default_db_path(demo=args.demo)
     return args
 
 

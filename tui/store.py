@@ -35,10 +35,13 @@ class StoreError(UserError):
     """
 
 
-def default_db_path() -> Path:
+def default_db_path(demo: bool = False) -> Path:
+    """sitmon.db in the user data directory; the demo feeds get a file of their own
+    so that invented items never mix with a real shift's."""
     import platformdirs
 
-    return Path(platformdirs.user_data_path("sitmon", appauthor=False)) / "sitmon.db"
+    name = "sitmon-demo.db" if demo else "sitmon.db"
+    return Path(platformdirs.user_data_path("sitmon", appauthor=False)) / name
 
 
 def _ts(dt: datetime | None) -> float | None:
