@@ -185,3 +185,239 @@ def test_ranges_and_numbers_in_words(pack: SeedPack) -> None:
         ("killed", 15, 20),
         ("captured", 22, 22),
     ]
+
+
+# ---------------------------------------------------------------- who claims it
+
+
+@pytest.mark.parametrize(
+    ("title", "claimant", "side"),
+    [
+        ("Mujahid: 40 Pakistani troops killed in retaliatory strikes", "Mujahid", "afghanistan"),
+        ("ISPR: 12 soldiers martyred as Afghan forces attack posts", "ISPR", "pakistan"),
+        (
+            "Nangarhar police: six Pakistani soldiers captured near Torkham",
+            "Nangarhar police",
+            "afghanistan",
+        ),
+        (
+            "Khost hospital: 14 wounded brought in after Pakistani strikes",
+            "Khost hospital",
+            "third_party",
+        ),
+        (
+            "Security sources: 15 Afghan posts destroyed in Kurram sector",
+            "Security sources",
+            "pakistan",
+        ),
+    ],
+)
+def test_headline_source_before_a_colon(
+    pack: SeedPack, title: str, claimant: str, side: str
+) -> None:
+    found = claims(pack, title)
+    assert len(found) == 1
+    assert (found[0].claimant, found[0].claimant_side) == (claimant, side)
+
+
+def test_a_place_or_country_before_a_colon_is_a_dateline_or_topic(pack: SeedPack) -> None:
+    found = claims(pack, "Afghanistan: 9 killed in Pakistani strikes on Paktika")
+    assert [(c.low, c.victim_side, c.claimant, c.claimant_side) for c in found] == [
+        (9, "afghanistan", "", "unknown")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "side"),
+    [
+        ("Twelve Afghan posts destroyed in retaliatory fire, says ISPR", "pakistan"),
+        ("Over 50 Pakistani soldiers killed in clashes, Mujahid claims", "afghanistan"),
+        ("More than 300 Taliban fighters killed in a week, says Tarar", "pakistan"),
+        (
+            "Multiple Taliban posts destroyed in artillery barrage, Pakistani sources claim",
+            "pakistan",
+        ),
+        ("Nine Afghan guards killed by Pakistani fire, said the military's media wing", "pakistan"),
+    ],
+)
+def test_headline_source_after_the_figure(pack: SeedPack, title: str, side: str) -> None:
+    found = claims(pack, title)
+    assert len(found) == 1
+    assert found[0].claimant_side == side
+
+
+def test_headline_figure_takes_the_summarys_lead_source(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Afghan and Pakistani troops trade fire at Chaman; 4 Pakistani soldiers hurt",
+        "Pakistani officials said the firing began after Afghan forces moved up heavy weapons.",
+    )
+    assert [brief(c) for c in found] == [("wounded", 4, 4, "pakistan", "pakistan")]
+    # and a summary sentence without a source takes the headline's
+    found = claims(
+        pack,
+        "Taliban say 20 Pakistani soldiers killed at the border",
+        "Another 7 Pakistani posts were captured near Spin Boldak.",
+    )
+    assert [c.claimant_side for c in found] == ["afghanistan", "afghanistan"]
+
+
+def test_unnamed_officials_speak_for_their_dateline_or_their_places(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Afghan shells hit Chaman",
+        "QUETTA: Five people were wounded when shells fired from Afghanistan landed in a "
+        "market, the deputy commissioner said.",
+    )
+    assert [brief(c) for c in found] == [("wounded", 5, 5, "pakistan", "pakistan")]
+    found = claims(
+        pack,
+        "Villagers in Paktia bury their dead after Pakistani bombing",
+        "Residents describe night raids that local officials say killed at least 19 people.",
+    )
+    assert [brief(c) for c in found] == [("killed", 19, None, "afghanistan", "afghanistan")]
+
+
+def test_qualified_and_neutral_sources(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Pakistani security sources said 40 Afghan Taliban fighters were killed in Khost",
+        "Hospital officials in Kandahar said 22 bodies were brought in after the strikes.",
+    )
+    assert [(c.low, c.claimant_side) for c in found] == [(40, "pakistan"), (22, "third_party")]
+    found = claims(pack, "Afghan officials say eight civilians were killed in Pakistani strikes")
+    assert [brief(c) for c in found] == [("killed", 8, 8, "afghanistan", "afghanistan")]
+
+
+def test_press_is_no_claimant_and_blocks_inheritance(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Taliban say 30 Pakistani soldiers killed in border clashes",
+        "Pakistani media reported that 12 Afghan fighters were also killed.",
+    )
+    assert [(c.low, c.claimant_side) for c in found] == [(30, "afghanistan"), (12, "unknown")]
+
+
+# ---------------------------------------------------------------- what was counted
+
+
+def test_taken_prisoner(pack: SeedPack) -> None:
+    found = claims(pack, "Pakistan says it took 12 Afghan Taliban fighters prisoner in Kurram")
+    assert [brief(c) for c in found] == [("captured", 12, 12, "afghanistan", "pakistan")]
+    found = claims(
+        pack,
+        "Taliban claim captives",
+        "The Afghan defence ministry said its forces had taken several Pakistani soldiers captive.",
+    )
+    assert [brief(c) for c in found] == [("captured", 3, None, "pakistan", "afghanistan")]
+
+
+def test_were_among(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Pakistani air raid kills cricketers",
+        "Afghan officials say four cricketers were among eleven people killed in Paktika.",
+    )
+    assert [(c.low, c.victim_side, c.claimant_side) for c in found] == [
+        (4, "afghanistan", "afghanistan"),
+        (11, "afghanistan", "afghanistan"),
+    ]
+    assert found[0].civilian is True
+
+
+def test_others_are_the_same_people(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Taliban give toll of border fighting with Pakistan",
+        "Mujahid said six Islamic Emirate forces were martyred and 14 others wounded.",
+    )
+    assert [brief(c) for c in found] == [
+        ("killed", 6, 6, "afghanistan", "afghanistan"),
+        ("wounded", 14, 14, "afghanistan", "afghanistan"),
+    ]
+
+
+def test_the_head_noun_decides_posts(pack: SeedPack) -> None:
+    found = claims(pack, "Several Taliban posts destroyed by Pakistani artillery, ISPR says")
+    assert [brief(c) for c in found] == [("posts_destroyed", 3, None, "afghanistan", "pakistan")]
+
+
+@pytest.mark.parametrize(
+    ("title", "side"),
+    [
+        ("Mujahid: 17 civilians including children killed in Pakistani airstrikes", "afghanistan"),
+        ("UN says 40 civilians killed in cross-border fighting with Pakistan", "afghanistan"),
+        ("Six people wounded by shells fired from Afghanistan, Pakistani police say", "pakistan"),
+        ("Seven soldiers martyred as Afghan forces attack border posts, ISPR says", "pakistan"),
+        ("At least 10 killed on both sides as Pakistan and Afghanistan clash", "unknown"),
+    ],
+)
+def test_victims_are_the_other_side_of_the_one_who_did_it(
+    pack: SeedPack, title: str, side: str
+) -> None:
+    assert [c.victim_side for c in claims(pack, title)] == [side]
+
+
+def test_participles_and_coordinated_verbs_keep_their_subject(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Border battle near Chaman",
+        "Pakistan's military said on Wednesday its troops repulsed attacks by Afghan forces, "
+        "killing 15 to 20 of them and destroying several of their posts.",
+    )
+    assert [(c.outcome, c.low, c.victim_side) for c in found] == [
+        ("killed", 15, "afghanistan"),
+        ("posts_destroyed", 3, "afghanistan"),
+    ]
+    found = claims(
+        pack,
+        "Afghan Taliban say they captured 25 Pakistani army posts and killed 58 soldiers",
+    )
+    assert [(c.outcome, c.victim_side) for c in found] == [
+        ("posts_captured", "pakistan"),
+        ("killed", "pakistan"),
+    ]
+
+
+# ---------------------------------------------------------------- other scripts
+
+
+def test_urdu_headline_with_figures_and_a_trailing_source(pack: SeedPack) -> None:
+    found = claims(pack, "افغان طالبان کی 15 چوکیاں تباہ، 9 جوان شہید: آئی ایس پی آر")
+    assert [brief(c) for c in found] == [
+        ("posts_destroyed", 15, 15, "afghanistan", "pakistan"),
+        ("killed", 9, 9, "pakistan", "pakistan"),
+    ]
+
+
+def test_urdu_according_to_and_dateline(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "باجوڑ میں افغان فورسز کی گولہ باری، ۳ افراد شہید، ۷ زخمی",
+        "خار: پولیس کے مطابق مارٹر گولے سرحد پار سے فائر کیے گئے۔",
+    )
+    assert [brief(c) for c in found] == [
+        ("killed", 3, 3, "pakistan", "pakistan"),
+        ("wounded", 7, 7, "pakistan", "pakistan"),
+    ]
+
+
+def test_pashto_and_dari(pack: SeedPack) -> None:
+    found = claims(pack, "د پاکستان هوايي بریدونه: په خوست کې ۸ ملکي وګړي ووژل شول")
+    assert [(c.outcome, c.low, c.victim_side) for c in found] == [("killed", 8, "afghanistan")]
+    found = claims(pack, "حملات هوایی پاکستان در پکتیکا؛ ده‌ها غیرنظامی کشته شدند")
+    assert [(c.outcome, c.low, c.high, c.victim_side) for c in found] == [
+        ("killed", 12, None, "afghanistan")
+    ]
+
+
+def test_a_military_source_speaks_for_the_force_that_acts(pack: SeedPack) -> None:
+    # local officials speak for where the strike fell; security sources for who struck
+    found = claims(
+        pack, "Pakistani strikes on TTP hideouts in Paktika kill 30 militants, security sources say"
+    )
+    assert [brief(c) for c in found] == [("killed", 30, 30, "militant", "pakistan")]
+    found = claims(
+        pack, "Pakistani strikes on homes in Paktika kill 12 people, local officials say"
+    )
+    assert [brief(c) for c in found] == [("killed", 12, 12, "afghanistan", "afghanistan")]

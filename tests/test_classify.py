@@ -172,3 +172,97 @@ def test_second_pack_diplomacy_and_off_topic(ruritania: SeedPack) -> None:
     assert talks.diplomacy[0].parties == ("Syldavia", "Ruritania", "Borduria")
     chess = run(ruritania, "Ruritanian and Bordurian players draw at the border chess cup")
     assert not chess.relevant
+
+
+# ---------------------------------------------------------------- generalisation
+
+
+@pytest.mark.parametrize(
+    ("title", "summary"),
+    [
+        ("Nine Afghan civilians wounded in cross-border shelling in Khost", ""),
+        ("Air strikes hit Kandahar and Paktika overnight, killing at least 12", ""),
+        ("Mortar shells fired from across the border wound 4 in Bajaur", ""),
+        ("Pakistan vows to act against TTP sanctuaries", ""),
+        ("افغانستان میں فضائی حملے، درجنوں دہشت گرد ہلاک", ""),
+        ("Taliban capture border posts in Kunar after overnight fighting", ""),
+    ],
+)
+def test_one_party_items_plainly_about_the_conflict(
+    pack: SeedPack, title: str, summary: str
+) -> None:
+    assert run(pack, title, summary).relevant
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Pakistan and India exchange fire across the Line of Control; 3 killed",
+        "Afghan and Iranian border guards clash; two killed",
+        "Pakistani security forces kill 12 militants in North Waziristan operation",
+        "Pakistani jets strike militant hideouts in Bajaur",
+        "Kabul residents mourn after suicide bombing kills 20",
+        "Doha hosts Gaza ceasefire talks with Hamas and Israel",
+        "Istanbul talks on Ukraine ceasefire end without deal",
+        "India and Afghanistan agree to upgrade ties during Muttaqi visit",
+        "Afghanistan earthquake: Pakistan sends relief goods",
+        "پاکستان اور افغانستان کے درمیان کرکٹ سیریز کا شیڈول جاری",
+        "افغانستان میں زلزلہ، 800 افراد جاں بحق",
+    ],
+)
+def test_hard_negatives_stay_out(pack: SeedPack, title: str) -> None:
+    assert not run(pack, title).relevant
+
+
+@pytest.mark.parametrize(
+    ("title", "categories"),
+    [
+        (
+            "Afghan cricket board quits tri-series after players killed in Pakistani strike",
+            ("strike",),
+        ),
+        (
+            "Mujahid: 58 Pakistani soldiers killed, 30 wounded in overnight operations",
+            ("strike", "casualty"),
+        ),
+        (
+            "Pakistan says it took 10 Afghan Taliban fighters prisoner near Angoor Adda",
+            ("strike", "casualty"),
+        ),
+        (
+            "Ceasefire violated as Taliban fire on Kurram post, military says",
+            ("strike", "diplomacy"),
+        ),
+        (
+            "Pakistani drones strike Khost's border district; Taliban say 4 civilians killed",
+            ("strike", "casualty"),
+        ),
+        ("Chaman crossing shut as Afghan mortar shells landed in a market", ("strike",)),
+        (
+            "Istanbul talks fail to produce breakthrough, says Tarar; Afghan delegation blamed",
+            ("diplomacy",),
+        ),
+        ("دوحہ مذاکرات: پاکستان اور افغانستان فوری جنگ بندی پر متفق", ("diplomacy",)),
+        ("اسحاق ڈار کا امیر خان متقی سے ٹیلی فون پر رابطہ", ("diplomacy",)),
+        ("کرم میں افغان فورسز کی گولہ باری، 4 افراد شہید", ("strike", "casualty")),
+    ],
+)
+def test_categories_across_phrasings_and_scripts(
+    pack: SeedPack, title: str, categories: tuple[str, ...]
+) -> None:
+    result = run(pack, title)
+    assert result.relevant
+    assert result.categories == categories
+
+
+def test_a_strike_read_from_a_casualty_figure_has_the_other_party_as_attacker(
+    pack: SeedPack,
+) -> None:
+    result = run(pack, "Pakistan says it took 10 Afghan Taliban fighters prisoner near Angoor Adda")
+    assert [s.attacker_side for s in result.strikes] == ["pakistan"]
+    # a TTP attack on Pakistani troops is not a strike between the parties
+    result = run(
+        pack, "TTP militants who crossed from Afghanistan killed 6 Pakistani soldiers in Bajaur"
+    )
+    assert result.relevant
+    assert "strike" not in result.categories

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tui.analysis.fold import fold
 from tui.analysis.numbers import find_figures, parse_figure, words_to_int
 
 
@@ -62,3 +63,20 @@ def test_find_figures_gives_offsets() -> None:
 
 def test_no_figure_inside_words_or_decimals() -> None:
     assert find_figures("the g20 summit and a 7.5 magnitude quake") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("۲۳", (23, 23)),  # Extended Arabic-Indic digits (Urdu, Persian)
+        ("٢٣", (23, 23)),  # Arabic-Indic digits
+        ("درجنوں", (12, None)),  # Urdu "dozens"
+        ("لسګونه", (12, None)),  # Pashto "dozens", written with the Pashto gaf
+        ("ده‌ها", (12, None)),  # Dari "dozens", with a zero-width non-joiner
+        ("چندین", (3, None)),  # Dari "several"
+    ],
+)
+def test_figures_in_arabic_script(text: str, expected: tuple[int, int | None]) -> None:
+    folded = fold(text)
+    found = find_figures(folded)
+    assert [(f.low, f.high) for f in found] == [expected]

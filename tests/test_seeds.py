@@ -129,3 +129,26 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "pack.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_ascii_view_has_the_same_entities_and_fewer_alternatives() -> None:
+    pack = load_pack(None)
+    lean = pack.ascii
+    assert lean is not None
+    assert [e.id for e in lean.entities] == [e.id for e in pack.entities]
+    assert len(lean.alias_ci.pattern) < len(pack.alias_ci.pattern)
+    assert len(lean.strike.pattern) < len(pack.strike.pattern)
+
+
+def test_native_script_lexicon_entries_are_folded() -> None:
+    pack = load_pack(None)
+    # written with Urdu heh goal (ہ); the text is folded to Arabic heh (ه)
+    assert pack.outcome_verbs["killed"].search("23 جوان شهید") is not None
+
+
+def test_unknown_placeholder(tmp_path: Path) -> None:
+    text = RURITANIA.read_text(encoding="utf-8").replace(
+        "[relevance]", "[relevance]\none_party_terms = ['near (?:{place:nowhere})']", 1
+    )
+    message = _one_line_error(tmp_path, text)
+    assert "unknown placeholder {place:nowhere}" in message

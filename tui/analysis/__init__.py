@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.analysis.claims import find_claims
-from tui.analysis.classify import find_moves, find_strikes, is_relevant
+from tui.analysis.classify import find_moves, find_strikes, is_relevant, strikes_from_claims
 from tui.analysis.doc import Doc
 from tui.analysis.entities import entity_hits, find_mentions
 from tui.analysis.fold import fold
@@ -26,6 +26,8 @@ def analyse(item: Item, pack: SeedPack) -> Analysis:
     """Entities, relevance, categories, claims, strikes and moves of ``item`` under ``pack``."""
     text = item.text
     folded = fold(text)
+    if pack.ascii is not None and folded.isascii():
+        pack = pack.ascii
     mentions = find_mentions(text, folded, pack)
     entities = entity_hits(mentions, pack)
     doc = Doc(text, folded, mentions)
@@ -33,7 +35,7 @@ def analyse(item: Item, pack: SeedPack) -> Analysis:
         return Analysis(relevant=False, entities=entities)
     sentences = doc.sentences()
     claims = find_claims(doc, pack, sentences)
-    strikes = find_strikes(doc, pack, sentences)
+    strikes = find_strikes(doc, pack, sentences) or strikes_from_claims(doc, pack, claims)
     moves = find_moves(doc, pack, sentences)
     categories: list[str] = []
     if strikes:

@@ -135,15 +135,55 @@ _PRONOUNS = frozenset(
 _CLAUSE_BREAK = re.compile(
     r"""[;:"“”()\[\]]|(?<!\w)(?:while|whereas|but|after|although|though|and said|as)(?!\w)"""
 )
-_SOURCE_AFTER = re.compile(r"(?<!\w)(?:according to|citing|quoting|quoted)\s+")
 _TOKEN = re.compile(_NP_WORD + r"|[^\w\s]")
 _BETWEEN = re.compile(r"(?<!\w)between(?!\w)")
 _PHRASE_END = re.compile(r"[,;:.\"()]|(?<!\w)(?:said|says|that|who|on|in)(?!\w)")
 _TRAILING_SOURCE = re.compile(r"[:\-]\s+((?:[\w.'-]+\s*){1,5})$")
+# "Mujahid: 58 Pakistani soldiers killed", "Kandahar police: ...": a headline's source first
+_LEADING_SOURCE = re.compile(r"([^:\"()\[\]\d]{2,60}?):\s")
+# "... shells fired from Afghanistan", "killed in Pakistani air strikes", "clashes with Pakistan":
+# a party named after the outcome verb as the one doing the harm
+_AGENT_PREP = re.compile(
+    r"(?<!\w)(?:in|by|during|after|from|amid|under|with|following|as|when|while)\s+"
+)
+_AGENT_GAP = re.compile(r"(?:[\w'-]+\s+){0,3}$")
+# "took 10 Afghan soldiers prisoner", "held six guards hostage"
+_TAKE = re.compile(r"(?<!\w)(?:took|taken|take|takes|taking|held|holding|hold|holds)\s+$")
+_PRISONER = re.compile(r"(?<!\w)(?:prisoners?|captives?|hostages?)(?!\w)")
+# "three cricketers were among eight people killed": the first figure shares the verb
+_JOINER = re.compile(
+    r"(?:\s+and|,|(?:\s+(?:were|was|are|is))?\s+(?:among|included in|part of)(?:\s+the)?)\s*$"
+)
+# "Afghanistan's 21 posts", Urdu "افغان طالبان کی 21 چوکیاں": whose people or posts
+_POSSESSIVE = re.compile(r"(?:'s?|\s+(?:کی|کے|کا))\s+$")
+_RELATIVE = re.compile(r"(?<!\w)(?:that|which)\s+")
+_DATELINE = re.compile(r"\s*([^:\n–—]{2,60}?)\s*(?::|–|—|\s-\s)")
+# unnamed sources of the armed forces, as against local and civil officials
+_MILITARY = re.compile(
+    r"(?<!\w)(?:army|military|security|intelligence|forces|commanders?|troops|media wing|"
+    r"defen[cs]e|ذرائع|سکیورٹی|فوج)(?!\w)"
+)
+_FORCES = re.compile(
+    r"(?:'s?)?\s+(?:\w+\s+)?(?:forces|troops|army|military|jets|warplanes|drones|artillery|"
+    r"strikes|airstrikes|attacks?|shelling|bombing|raids?|fire|firing)(?!\w)"
+)
+_BOTH = "both"  # _agent_after: the figure counts both sides
+_PAIR = re.compile(r"\s+(?:and|&)\s+")
+_REPEATED = frozenset({"others", "more", "other", "another"})
+# "killed 10 ... and destroyed 12 posts": the second verb has the first one's subject
+_COORDINATED = re.compile(r"(?<!\w)and\s+$")
+# "ten killed on both sides": a combined figure belongs to neither party
+_BOTH_SIDES = re.compile(r"\s*(?:\w+\s+){0,2}?(?:on|from|of) (?:both|either) sides?(?!\w)")
 _LOCATIVE = re.compile(
     r"(?<!\w)(?:in|at|near|on|over|across|inside|into|of|from|to)\s+(?:the\s+)?$"
 )
-_PRONOUN_SUBJECT = re.compile(r"\s*(?:that\s+)?(?:they|it|we|(?:its|their|our)\s+\w+)(?!\w)")
+_PRONOUN_SUBJECT = re.compile(
+    r"\s*(?:(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"tonight|overnight|earlier|later|also)\s+)*(?:that\s+)?(?:they|it|we|(?:its|their|our)\s+\w+)(?!\w)"
+)
+# ", killing 15 of them": a participle whose subject is the clause's, not the nearest party
+_ING = re.compile(r"\w+ing(?!\w)")
+_PARTICIPLE = re.compile(r"(?:,\s*|,?\s+and\s+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +218,7 @@ class _Source:
     end: int  # where it ends
     claimant: str
     side: str
+    press: bool = False  # attributed to the press: no claimant, and nothing to inherit
 
 
 @dataclass(slots=True)
@@ -188,13 +229,23 @@ class _Victims:
 
 
 def find_claims(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> tuple[Claim, ...]:
-    """Every stated figure in ``sentences`` of ``doc`` that an outcome verb governs."""
+    """Every stated figure in ``sentences`` of ``doc`` that an outcome verb governs.
+
+    A figure's claimant is the source its sentence gives it; a sentence that gives none
+    takes the item's latest source (the headline's attribution first); a headline that
+    gives none takes the source of the summary's lead.
+    """
     grammar = _grammar(pack)
     claims: list[Claim] = []
     last_source: _Source | None = None
     done = 0  # sentences whose sources have been read (lazily: only what a figure needs)
+    title_end = doc.text.find("\n")
+    if title_end == -1:
+        title_end = len(doc.text)
     for index, (s, e) in enumerate(sentences):
-        if grammar.any_verb.search(doc.folded, s, e) is None:
+        if grammar.any_verb.search(doc.folded, s, e) is None and not _PRISONER.search(
+            doc.folded, s, e
+        ):
             continue
         figures = [
             f for f in find_figures(doc.folded, s, e) if not (f.low <= 1 and f.high in (1, None))
@@ -202,30 +253,38 @@ def find_claims(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> t
         if not figures:
             continue
         for ps, pe in sentences[done:index]:
-            earlier = _sources(doc, pack, ps, pe, last_source)
-            if earlier:
-                last_source = earlier[-1]
+            last_source = _latest(_sources(doc, pack, ps, pe, last_source), last_source)
         sources = _sources(doc, pack, s, e, last_source)
         done = index + 1
-        if sources:
-            last_source = sources[-1]
+        inherited = last_source
+        last_source = _latest(sources, last_source)
         previous: _Victims | None = None
         prior_side = ""  # whose people the sentence's previous figure counted
         for fig in figures:
             found = _read_figure(doc, pack, grammar, fig, s, e, figures)
             if found is None:
                 continue
-            outcomes, victims, verb_pos, verb_first = found
-            if victims.cls is None and not victims.text and previous is not None:
+            outcomes, victims, verb_pos, verb_first, verb_end = found
+            if previous is not None and (
+                (victims.cls is None and not victims.text) or victims.text.lower() in _REPEATED
+            ):
                 victims = previous
+            if not victims.side:
+                victims.side = _possessor_side(doc, pack, s, fig.start)
             source = _source_for(sources, fig.start)
+            if source is None:
+                if s < title_end:
+                    source = _lead_source(doc, pack, sentences, index, title_end)
+                else:
+                    source = inherited
             attacker = _attacker(doc, pack, s, verb_pos, sources)
+            agent = "" if verb_first else _agent_after(doc, pack, verb_end, e)
             for verb_class in outcomes:
                 outcome = _outcome(verb_class, victims)
                 if outcome is None:
                     continue
                 victim_side = _victim_side(
-                    pack, doc, victims, source, attacker, verb_first, s, e, prior_side
+                    pack, doc, victims, source, attacker, agent, verb_first, s, e, prior_side
                 )
                 if victim_side in pack.parties:
                     prior_side = victim_side
@@ -249,18 +308,107 @@ def find_claims(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> t
     return _dedupe(claims)
 
 
+def _latest(sources: list[_Source], last: _Source | None) -> _Source | None:
+    """The source later sentences inherit: the last one that is not the press."""
+    for src in reversed(sources):
+        if not src.press:
+            return src
+    return last
+
+
+def _lead_source(
+    doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]], index: int, title_end: int
+) -> _Source | None:
+    """The source of a headline's figures when the headline names none: the summary's lead
+    ("Pakistani officials said ...", "پولیس کے مطابق ...") in its first two sentences."""
+    summary = [(a, z) for a, z in sentences[index + 1 :] if a > title_end][:2]
+    last: _Source | None = None
+    for a, z in summary:
+        found = _sources(doc, pack, a, z, last)
+        if found:
+            return found[0]
+    return None
+
+
+def _possessor_side(doc: Doc, pack: SeedPack, s: int, at: int) -> str:
+    """The party that owns the counted people or posts, named right before the figure."""
+    for m in reversed(doc.mentions):
+        if m.end > at:
+            continue
+        if m.start < s or at - m.end > 6:
+            break
+        if not _POSSESSIVE.match(doc.folded, m.end, at) and not (
+            m.start >= 2 and doc.folded[m.start - 2 : m.start] == "د " and at - m.end <= 1
+        ):
+            break
+        ent = pack.entities[m.entity]
+        side = _side_of_entity(pack, ent.side, ent.stands_for)
+        return side if side in pack.parties else ""
+    return ""
+
+
+def _agent_after(doc: Doc, pack: SeedPack, verb_end: int, e: int) -> str:
+    """The party that did the harm, named after the outcome verb: "killed in Pakistani air
+    strikes", "wounded by Afghan fire", "killed in clashes with Pakistan", "shells fired
+    from Afghanistan". Places are locations, not agents."""
+    folded = doc.folded
+    if _BOTH_SIDES.match(folded, verb_end, e):
+        return _BOTH
+    stop = min(e, verb_end + 120)
+    brk = re.compile(r"[;.]").search(folded, verb_end, stop)
+    if brk is not None:
+        stop = brk.start()
+    for m in doc.mentions:
+        if m.start < verb_end:
+            continue
+        if m.start >= stop:
+            break
+        ent = pack.entities[m.entity]
+        if ent.kind in ("outlet", "place"):
+            continue
+        side = _side_of_entity(pack, ent.side, ent.stands_for)
+        if side not in pack.parties:
+            continue
+        if _PAIR.match(folded, m.end) and any(
+            _side_of_entity(pack, pack.entities[n.entity].side, pack.entities[n.entity].stands_for)
+            == pack.opponent(side)
+            for n in _mentions(doc, m.end, min(stop, m.end + 40))
+        ):
+            return ""  # "as Pakistan and Afghanistan clash": both are doing it
+        # the nearest preposition before the party, at most three words before it
+        prep = None
+        for p in _AGENT_PREP.finditer(folded, max(verb_end, m.start - 40), m.start):
+            prep = p
+        if prep is None or not _AGENT_GAP.match(folded, prep.end(), m.start):
+            return ""
+        if prep.group().strip() in ("by", "from", "with"):
+            return side
+        after = m.end + 32
+        if pack.means_all.search(folded, m.end, after) or pack.strike.search(folded, m.end, after):
+            return side
+        return ""
+    return ""
+
+
+# outcome verb classes, the victims, where the action is, whether the verb came first,
+# and where the outcome verb ends
+_Reading = tuple[list[str], _Victims, int, bool, int]
+
+
 def _read_figure(
     doc: Doc, pack: SeedPack, grammar: _Grammar, fig: Figure, s: int, e: int, figures: list[Figure]
-) -> tuple[list[str], _Victims, int, bool] | None:
+) -> _Reading | None:
     nxt = next((f.start for f in figures if f.start > fig.start), e)
-    return _verb_first(doc, pack, grammar, fig, s, e, nxt) or _figure_first(
-        doc, pack, grammar, fig, s, e, nxt
+    return (
+        _verb_first(doc, pack, grammar, fig, s, e, nxt)
+        or _taken_prisoner(doc, pack, grammar, fig, s, e, nxt)
+        or _figure_first(doc, pack, grammar, fig, s, e, nxt)
     )
 
 
 def _figure_first(
     doc: Doc, pack: SeedPack, grammar: _Grammar, fig: Figure, s: int, e: int, nxt: int
-) -> tuple[list[str], _Victims, int, bool] | None:
+) -> _Reading | None:
     """Figure before the verb: "23 soldiers were killed", "dozens killed and injured"."""
     folded = doc.folded
     m = grammar.after.match(folded, fig.end, e)
@@ -275,10 +423,10 @@ def _figure_first(
     cut = min(np_end, nxt)
     if nxt < np_end:
         # "five soldiers and 25 fighters killed": this figure's phrase stops at "and"
-        joiner = re.search(r"(?:\s+and|,)\s*$", folded[np_start:nxt])
+        joiner = _JOINER.search(folded, np_start, nxt)
         if joiner is None:
             return None
-        cut = np_start + joiner.start()
+        cut = joiner.start()
     victims = _victims(doc, pack, np_start, cut)
     if folded[np_start:cut].split() and victims.cls is None and not victims.side:
         return None
@@ -286,12 +434,12 @@ def _figure_first(
     also = grammar.also.match(folded, m.end(), e)
     if also is not None and _verb_class(also) != outcomes[0]:
         outcomes.append(_verb_class(also))
-    return outcomes, victims, fig.start, False
+    return outcomes, victims, fig.start, False, m.end()
 
 
 def _verb_first(
     doc: Doc, pack: SeedPack, grammar: _Grammar, fig: Figure, s: int, e: int, nxt: int
-) -> tuple[list[str], _Victims, int, bool] | None:
+) -> _Reading | None:
     """ "killed 23 soldiers", "claims of killing 200 Taliban", "captures 19"."""
     folded = doc.folded
     window_start = max(s, fig.start - 48)
@@ -303,7 +451,23 @@ def _verb_first(
     if first and first[0] in _UNITS:
         return None
     victims = _victims(doc, pack, np_start, min(np_end, nxt))
-    return [_verb_class(b)], victims, b.start(), True
+    return [_verb_class(b)], victims, b.start(), True, b.end()
+
+
+def _taken_prisoner(
+    doc: Doc, pack: SeedPack, grammar: _Grammar, fig: Figure, s: int, e: int, nxt: int
+) -> _Reading | None:
+    """ "took 10 Afghan Taliban fighters prisoner", "had taken several soldiers captive"."""
+    folded = doc.folded
+    b = _TAKE.search(folded, max(s, fig.start - 12), fig.start)
+    if b is None:
+        return None
+    tail = _PRISONER.search(folded, fig.end, min(e, nxt, fig.end + 60))
+    if tail is None or re.search(r"[,;:.]", folded[fig.end : tail.start()]):
+        return None
+    np_start, np_end = _phrase_after(folded, fig.end, tail.start(), grammar)
+    victims = _victims(doc, pack, np_start, np_end)
+    return ["captured"], victims, b.start(), True, tail.end()
 
 
 def _phrase_after(folded: str, start: int, end: int, grammar: _Grammar) -> tuple[int, int]:
@@ -363,11 +527,13 @@ def _victims(doc: Doc, pack: SeedPack, start: int, end: int) -> _Victims:
     a = start + words[0].start()
     z = start + words[-1].end()
     phrase = folded[a:z]
+    # the head noun is the last one: "Taliban posts" are posts, "Afghan Taliban fighters" fighters
     cls = None
+    head = -1
     for candidate in pack.victims:
-        if candidate.pattern.search(phrase):
-            cls = candidate
-            break
+        for found in candidate.pattern.finditer(phrase):
+            if found.end() > head:
+                cls, head = candidate, found.end()
     side = ""
     for m in doc.mentions:
         if m.start >= a and m.end <= z:
@@ -394,27 +560,44 @@ def _attacker(doc: Doc, pack: SeedPack, s: int, pos: int, sources: list[_Source]
     for brk in _CLAUSE_BREAK.finditer(doc.folded, clause_start, pos):
         if brk.group() in (";", ":"):
             clause_start = brk.end()
+    if _COORDINATED.search(doc.folded, max(clause_start, pos - 6), pos):
+        earlier = None
+        for verb in _grammar(pack).any_verb.finditer(doc.folded, clause_start, pos - 4):
+            earlier = verb
+        if earlier is not None:
+            return _attacker(doc, pack, s, earlier.start(), sources)
     if _BETWEEN.search(doc.folded, clause_start, pos):
         return UNKNOWN_SIDE
+    pronoun = speaker is not None and _PRONOUN_SUBJECT.match(doc.folded, clause_start, pos)
+    participle = (
+        _PARTICIPLE.search(doc.folded, max(clause_start, pos - 8), pos) is not None
+        and _ING.match(doc.folded, pos) is not None
+    )
+    if participle and pronoun and speaker is not None:
+        # "X said its troops repulsed attacks by Y, killing 15": the troops did the killing
+        return speaker.side
     sides: list[str] = []
     for m in doc.mentions:
         if clause_start <= m.start and m.end <= pos:
             ent = pack.entities[m.entity]
-            if ent.kind == "outlet" or (ent.kind == "place" and _locative(doc.folded, m.start)):
+            # a place acts only as a metonym ("Kabul retaliated"), never as a target or location
+            if ent.kind == "outlet" or (
+                ent.kind == "place" and (not ent.stands_for or _locative(doc.folded, m.start))
+            ):
                 continue
             side = _side_of_entity(pack, ent.side, ent.stands_for)
             if side in pack.parties:
                 sides.append(side)
     if sides:
-        return sides[-1]
-    if speaker is not None and _PRONOUN_SUBJECT.match(doc.folded, clause_start, pos):
+        return sides[0] if participle else sides[-1]
+    if pronoun and speaker is not None:
         return speaker.side
     return UNKNOWN_SIDE
 
 
 def _locative(folded: str, start: int) -> bool:
     """Whether the word before ``start`` makes a place a location, not an actor."""
-    return _LOCATIVE.search(folded, max(0, start - 8), start) is not None
+    return _LOCATIVE.search(folded, max(0, start - 16), start) is not None
 
 
 def _victim_side(
@@ -423,6 +606,7 @@ def _victim_side(
     victims: _Victims,
     source: _Source | None,
     attacker: str,
+    agent: str,
     verb_first: bool,
     s: int,
     e: int,
@@ -430,14 +614,19 @@ def _victim_side(
 ) -> str:
     if victims.side:
         return victims.side
+    if agent == _BOTH:
+        return UNKNOWN_SIDE
     cls = victims.cls
     if cls is not None and cls.side:
         return cls.side
     claimant = source.side if source is not None else UNKNOWN_SIDE
     if verb_first and attacker in pack.parties:
         return pack.opponent(attacker)
+    if agent in pack.parties:
+        return pack.opponent(agent)
     if cls is None:
-        return UNKNOWN_SIDE
+        # "nine dead after overnight strikes on Kandahar": the dead are where the strikes fell
+        return _place_side(pack, doc, s, e) or UNKNOWN_SIDE
     if cls.posts:
         # "... soldiers were killed and 19 posts seized": the same side's posts; otherwise a
         # party reporting posts destroyed or taken is talking about the enemy's
@@ -452,6 +641,9 @@ def _victim_side(
             return place
         if cls.civilian and claimant in pack.parties:
             return claimant
+        if not cls.own_side:
+            # people or civilians: where the item's places are, if they are one party's
+            return _place_side(pack, doc, 0, len(doc.text)) or UNKNOWN_SIDE
     return UNKNOWN_SIDE
 
 
@@ -471,26 +663,63 @@ def _place_side(pack: SeedPack, doc: Doc, s: int, e: int) -> str:
 
 
 def _sources(doc: Doc, pack: SeedPack, s: int, e: int, last: _Source | None) -> list[_Source]:
-    """Attributions in the sentence [s, e), in order; the press is skipped."""
+    """Attributions in the sentence [s, e), in order; the press counts as no claimant."""
     folded = doc.folded
     out: list[_Source] = []
+    lead = _LEADING_SOURCE.match(folded, s, e)
+    if lead is not None:
+        source = _leading(doc, pack, s, lead.end(1), (s, e), last)
+        if source is not None:
+            out.append(source)
+            last = source
     for m in pack.attribution.finditer(folded, s, e):
         source = _source_before(doc, pack, s, m.start(), m.end(), e, last)
         if source is not None:
             out.append(source)
-            last = source
-    for m in _SOURCE_AFTER.finditer(folded, s, e):
+            if not source.press:
+                last = source
+    for m in pack.according_to.finditer(folded, s, e):
         end = _phrase_end(folded, m.end(), e)
-        source = _resolve(doc, pack, m.end(), end, (m.start(), end), last)
+        source = _resolve(doc, pack, m.end(), end, (m.start(), end), last, (s, e))
         if source is not None:
             out.append(source)
     tail = _TRAILING_SOURCE.search(folded, s, e)
     if tail is not None and tail.end() == e:
-        source = _resolve(doc, pack, tail.start(1), tail.end(1), (tail.start(), e), last)
+        source = _resolve(doc, pack, tail.start(1), tail.end(1), (tail.start(), e), last, (s, e))
         if source is not None:
             out.append(source)
     out.sort(key=lambda src: src.start)
     return out
+
+
+def _leading(
+    doc: Doc, pack: SeedPack, s: int, colon: int, sent: tuple[int, int], last: _Source | None
+) -> _Source | None:
+    """ "Mujahid: ...", "Kandahar police: ...", "Mirwais hospital: ...": a source before a
+    colon. A place or a country alone is a dateline or a topic ("QUETTA:", "Afghanistan:")."""
+    folded = doc.folded
+    z = colon
+    while z > s and folded[z - 1] in " '\"":
+        z -= 1
+    phrase = folded[s:z]
+    if not phrase.strip() or len(phrase.split()) > 6:
+        return None
+    head = None
+    for m in _mentions(doc, s, z):
+        head = m
+    if head is not None and pack.entities[head.entity].kind == "outlet":
+        return None
+    ends_with_entity = (
+        head is not None
+        and head.end == z
+        and pack.entities[head.entity].kind not in ("place", "country")
+    )
+    ends_with_title = any(
+        m.end() == z for pattern in (pack.neutral, pack.official) for m in pattern.finditer(phrase)
+    )
+    if not ends_with_entity and not ends_with_title:
+        return None
+    return _resolve(doc, pack, s, z, (s, colon), last, sent)
 
 
 def _phrase_end(folded: str, start: int, e: int) -> int:
@@ -498,10 +727,38 @@ def _phrase_end(folded: str, start: int, e: int) -> int:
     return m.start() if m else e
 
 
+def _inverted(
+    doc: Doc, pack: SeedPack, v0: int, v1: int, e: int, last: _Source | None
+) -> _Source | None:
+    """ "..., says Tarar", "..., said the military's media wing.": a named source right after
+    the verb, running to the end of the sentence or to a comma."""
+    folded = doc.folded
+    end = v1
+    brk = re.compile(r"[,;:.(]").search(folded, v1, e)
+    end = brk.start() if brk is not None else e
+    while end > v1 and folded[end - 1] in " '\"”’":
+        end -= 1
+    phrase = folded[v1:end]
+    words = phrase.split()
+    if not words or len(words) > 7 or any(c.isdigit() for c in phrase):
+        return None
+    if _grammar(pack).any_verb.search(phrase) or pack.attribution.search(phrase):
+        return None
+    named = any(
+        pack.entities[m.entity].kind != "outlet"
+        and not (pack.entities[m.entity].kind == "place" and _locative(folded, m.start))
+        for m in _mentions(doc, v1, end)
+    )
+    if not named and not (pack.official.search(phrase) or pack.neutral.search(phrase)):
+        return None
+    return _resolve(doc, pack, v1, end, (v0, end), last, (v0, e))
+
+
 def _source_before(
     doc: Doc, pack: SeedPack, s: int, v0: int, v1: int, e: int, last: _Source | None
 ) -> _Source | None:
     folded = doc.folded
+    sent = (s, e)
     pre_end = v0
     while pre_end > s and folded[pre_end - 1].isspace():
         pre_end -= 1
@@ -517,20 +774,25 @@ def _source_before(
         if comma != -1:
             head_start = folded.rfind(",", start, comma)
             head_start = start if head_start == -1 else head_start + 1
-            head = _resolve(doc, pack, head_start, comma, (v0, v1), None, strict=True)
-            tail = _resolve(doc, pack, comma + 1, pre_end, (v0, v1), None, strict=True)
+            head = _resolve(doc, pack, head_start, comma, (v0, v1), None, sent, strict=True)
+            tail = _resolve(doc, pack, comma + 1, pre_end, (v0, v1), None, sent, strict=True)
             if head is not None and tail is not None:
                 person = _has_person(doc, pack, comma + 1, pre_end)
                 return tail if person and not _has_person(doc, pack, head_start, comma) else head
             if head is not None or tail is not None:
                 return head or tail
-        else:
-            # '"...," said X' or '..., X said'
-            pass
+        # "... killed in a week, says Tarar"
+        inverted = _inverted(doc, pack, v0, v1, e, last)
+        if inverted is not None:
+            return inverted
     else:
         comma = folded.rfind(",", start, pre_end)
         if comma != -1:
             start = comma + 1
+        # "... raids that local officials say killed 26": the source starts after "that"
+        for rel in _RELATIVE.finditer(folded, start, pre_end):
+            if folded[rel.end() : pre_end].strip():
+                start = rel.end()
     # keep the last few words only
     words = list(re.finditer(r"\S+", folded[start:pre_end]))
     if len(words) > 9:
@@ -538,8 +800,8 @@ def _source_before(
     if start >= pre_end or folded[start:pre_end].strip() in ("", '"'):
         # inverted: '..., said ISPR' / '"...," said the spokesman'
         end = _phrase_end(folded, v1, e)
-        return _resolve(doc, pack, v1, end, (v0, end), last)
-    return _resolve(doc, pack, start, pre_end, (v0, v1), last)
+        return _resolve(doc, pack, v1, end, (v0, end), last, sent)
+    return _resolve(doc, pack, start, pre_end, (v0, v1), last, sent)
 
 
 def _has_person(doc: Doc, pack: SeedPack, a: int, z: int) -> bool:
@@ -556,9 +818,12 @@ def _resolve(
     z: int,
     at: tuple[int, int],
     last: _Source | None,
+    sent: tuple[int, int],
     strict: bool = False,
 ) -> _Source | None:
-    """A source from the phrase [a, z): its entities, else pronoun or neutral or generic."""
+    """A source from the phrase [a, z): its entities, else pronoun or neutral or generic.
+
+    The press ("state media", "Reuters") is a source without a claimant."""
     folded = doc.folded
     while a < z and folded[a] in " ,'\"":
         a += 1
@@ -570,6 +835,8 @@ def _resolve(
     text = doc.text[a:z]
     if not strict and pack.neutral.search(phrase):
         return _Source(at[0], at[1], text, pack.neutral_side)
+    if not strict and any(m.end() == len(phrase) for m in pack.press.finditer(phrase)):
+        return _Source(at[0], at[1], "", UNKNOWN_SIDE, press=True)  # "Pakistani media"
     for m in doc.mentions:
         if a <= m.start and m.end <= z:
             ent = pack.entities[m.entity]
@@ -579,23 +846,66 @@ def _resolve(
     if strict:
         return None
     if pack.press.search(phrase) or any(_is_outlet(pack, m) for m in _mentions(doc, a, z)):
-        return None
+        return _Source(at[0], at[1], "", UNKNOWN_SIDE, press=True)
     words = phrase.split()
     if words and words[-1] in _PRONOUNS:
         return _Source(at[0], at[1], last.claimant, last.side) if last is not None else None
     if len(words) > 6:
         return None
     if pack.official.search(phrase):
-        return _Source(at[0], at[1], text, _context_party(doc, pack, last))
+        military = _MILITARY.search(phrase) is not None
+        return _Source(at[0], at[1], text, _context_party(doc, pack, last, sent, military))
     return _Source(at[0], at[1], text, UNKNOWN_SIDE)
 
 
-def _context_party(doc: Doc, pack: SeedPack, last: _Source | None) -> str:
-    """The party an unnamed official source ("the army", "officials") most likely speaks for:
-    the party of the item's previous source, else the first party actor the item names."""
+def _context_party(
+    doc: Doc, pack: SeedPack, last: _Source | None, sent: tuple[int, int], military: bool
+) -> str:
+    """The party an unnamed official source ("the deputy commissioner", "local officials",
+    "security sources") speaks for, when its own words name none: the party of the item's
+    previous source, else of the summary's dateline ("QUETTA:"), else of the places the
+    sentence names, else of the places the item names (each only when it names one party),
+    else the first party actor of the sentence."""
     if last is not None and last.side in pack.parties:
         return last.side
-    for m in doc.mentions:
+    dateline = _dateline_side(doc, pack)
+    if dateline:
+        return dateline
+    if military:
+        # "Pakistani strikes on Paktika killed 30 militants, security sources said": a
+        # military source speaks for the force that acts, not for where it struck
+        actor = _acting_party(doc, pack, sent[0], sent[1])
+        if actor:
+            return actor
+    return (
+        _place_side(pack, doc, sent[0], sent[1])
+        or _place_side(pack, doc, 0, len(doc.text))
+        or _first_actor(doc, pack, sent[0], sent[1])
+    )
+
+
+def _acting_party(doc: Doc, pack: SeedPack, s: int, e: int) -> str:
+    """The party named as acting in the sentence: right before a means of attack or its
+    forces ("Pakistani strikes", "Afghan forces' shelling", "Pakistani jets")."""
+    for m in _mentions(doc, s, e):
+        ent = pack.entities[m.entity]
+        if ent.kind in ("outlet", "place"):
+            continue
+        side = _side_of_entity(pack, ent.side, ent.stands_for)
+        if side not in pack.parties:
+            continue
+        if ent.kind == "military" or _FORCES.match(doc.folded, m.end, e):
+            return side
+        found = pack.means_all.search(doc.folded, m.end, min(e, m.end + 24))
+        if found is not None and found.start() - m.end <= 12:
+            return side
+    return ""
+
+
+def _first_actor(doc: Doc, pack: SeedPack, s: int, e: int) -> str:
+    """The first party actor (not a place) the sentence names: "Pakistani strike in
+    Afghanistan kills 25 militants, army says" — the army of the strike."""
+    for m in _mentions(doc, s, e):
         ent = pack.entities[m.entity]
         if ent.kind in ("outlet", "place"):
             continue
@@ -603,6 +913,25 @@ def _context_party(doc: Doc, pack: SeedPack, last: _Source | None) -> str:
         if side in pack.parties:
             return side
     return UNKNOWN_SIDE
+
+
+def _dateline_side(doc: Doc, pack: SeedPack) -> str:
+    """The party of the place a summary is datelined from: "PESHAWAR, Pakistan (AP) —",
+    "KANDAHAR CITY (Pajhwok):", "اسلام آباد:"."""
+    start = doc.text.find("\n") + 1
+    if start == 0:
+        return ""
+    m = _DATELINE.match(doc.folded, start)
+    if m is None or len(m.group(1).split()) > 6:
+        return ""
+    sides: set[str] = set()
+    for mention in _mentions(doc, m.start(1), m.end(1)):
+        ent = pack.entities[mention.entity]
+        if ent.kind not in ("place", "country", "outlet"):
+            return ""
+        if ent.kind != "outlet" and ent.side in pack.parties:
+            sides.add(ent.side)
+    return sides.pop() if len(sides) == 1 else ""
 
 
 def _mentions(doc: Doc, a: int, z: int) -> list[Mention]:

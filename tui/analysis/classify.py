@@ -1,8 +1,9 @@
 """Relevance, strikes and diplomatic moves.
 
 Relevance: the item names both parties (an entity may stand for a party, or for
-both, like the shared border) and a conflict term, and no off-topic term (sport,
-weather) unless a strong conflict term overrides it.
+both, like the shared border) and a conflict term, or names one party and a term
+that puts the act across the border (and no third state); and no off-topic term
+(sport, weather) unless a strong conflict term overrides it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tui.analysis.doc import Doc, Mention
-from tui.model import UNKNOWN_SIDE, DiplomaticMove, Strike
+from tui.model import UNKNOWN_SIDE, Claim, DiplomaticMove, Strike
 
 if TYPE_CHECKING:
     from tui.seeds import SeedPack
@@ -36,14 +37,35 @@ def parties_named(mentions: tuple[Mention, ...], pack: SeedPack) -> set[str]:
 
 
 def is_relevant(doc: Doc, pack: SeedPack) -> bool:
-    if len(parties_named(doc.mentions, pack)) < 2:
+    named = parties_named(doc.mentions, pack)
+    if not named:
         return False
     folded = doc.folded
-    if pack.relevance_terms.search(folded) is None:
+    if len(named) < 2:
+        # one party only: relevant when the act is plainly across the border (and no third
+        # state is named, which could be the other side of that border)
+        if _third_state(doc.mentions, pack):
+            return False
+        one_party = pack.relevance_one_party
+        only = pack.relevance_only.get(next(iter(named)))
+        if not (one_party is not None and one_party.search(folded)) and not (
+            only is not None and only.search(folded)
+        ):
+            return False
+    elif pack.relevance_terms.search(folded) is None:
         return False
     if pack.relevance_exclude is not None and pack.relevance_exclude.search(folded):
         return pack.relevance_strong.search(folded) is not None
     return True
+
+
+def _third_state(mentions: tuple[Mention, ...], pack: SeedPack) -> bool:
+    return any(
+        pack.entities[m.entity].kind == "country"
+        and pack.entities[m.entity].side not in pack.parties
+        and not pack.party_of(pack.entities[m.entity].side)
+        for m in mentions
+    )
 
 
 def _spans(pattern: re.Pattern[str] | None, folded: str) -> list[tuple[int, int]]:
@@ -105,6 +127,28 @@ def find_strikes(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> 
     return tuple(out)
 
 
+def strikes_from_claims(doc: Doc, pack: SeedPack, claims: tuple[Claim, ...]) -> tuple[Strike, ...]:
+    """A figure of one party's people or posts killed, wounded, captured or missing reports an
+    attack by the other ("Mujahid: 58 Pakistani soldiers killed", "Pakistan says it took 10
+    Afghan fighters prisoner"), unless its sentence names an armed group that is neither party
+    (a TTP attack on Pakistani troops is not one between the parties)."""
+    out: list[Strike] = []
+    for claim in claims:
+        if claim.victim_side not in pack.parties:
+            continue
+        s, e = claim.span
+        if any(
+            pack.entities[m.entity].kind == "armed group"
+            and pack.entities[m.entity].side not in pack.parties
+            for m in doc.mentions_in(s, e)
+        ):
+            continue
+        strike = Strike(pack.opponent(claim.victim_side), (), (), claim.evidence, claim.span)
+        if strike not in out:
+            out.append(strike)
+    return tuple(out)
+
+
 def _attacker(
     doc: Doc, pack: SeedPack, mentions: list[Mention], s: int, at: int, means: tuple[str, ...]
 ) -> str:
@@ -116,7 +160,7 @@ def _attacker(
             break
         ent = pack.entities[m.entity]
         if ent.kind == "outlet" or (
-            ent.kind == "place" and _LOCATIVE.search(doc.folded, max(0, m.start - 8), m.start)
+            ent.kind == "place" and _LOCATIVE.search(doc.folded, max(0, m.start - 16), m.start)
         ):
             continue
         if ent.side in pack.parties:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A sentence ends at . ! ? … (optionally followed by a closing quote) before a space and
+# A sentence ends at . ! ? … ۔ ؟ (optionally followed by a closing quote) before a space and
 # something that can start a sentence; a line break always ends one.
-_BOUNDARY = re.compile(r"""(?<=[.!?…])["'”’)]?\s+(?=["'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n+""")
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?…\u06d4\u061f])["'”’)]?\s+(?=["'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n+"""
+)
 _ABBREVIATIONS = frozenset(
     {
         "mr",

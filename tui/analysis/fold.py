@@ -34,6 +34,7 @@ _SPECIAL: dict[str, str] = {
     "\u201e": '"',
     "\u00ab": '"',
     "\u00bb": '"',
+    "\u2026": ".",  # ellipsis
     # dashes and hyphens
     "\u2010": "-",
     "\u2011": "-",
@@ -65,6 +66,17 @@ _SPECIAL: dict[str, str] = {
     "\u0625": "\u0627",
     "\u0622": "\u0627",
     "\u0671": "\u0627",  # alef
+    "\u06be": "\u0647",  # Urdu do-chashmi heh (قندھار = قندهار)
+    "\u06ab": "\u06af",  # Pashto gaf
+    # Arabic-script punctuation, so that clause and sentence rules see it
+    "\u060c": ",",
+    "\u061b": ";",
+    "\u061f": "?",
+    "\u06d4": ".",
+    "\u066c": ",",  # thousands separator
+    "\u200d": " ",  # zero-width joiner
+    "\u200f": " ",  # right-to-left mark
+    "\u200e": " ",  # left-to-right mark
 }
 
 
@@ -105,6 +117,17 @@ def fold(text: str) -> str:
     if lowered.isascii() and "\n" not in lowered and "\t" not in lowered and "\r" not in lowered:
         return lowered.replace("`", "'") if "`" in lowered else lowered
     return _NEEDS_FOLDING.sub(_fold_char, lowered)
+
+
+def fold_pattern(pattern: str) -> str:
+    """A lexicon regex written in natural spelling, folded like the text it is matched on.
+
+    Only non-ASCII characters are folded: the ASCII part of a pattern is already lower case
+    and its escapes (``\\S``, ``\\W``) must keep their case.
+    """
+    if pattern.isascii():
+        return pattern
+    return "".join(c if c.isascii() else fold(c) for c in pattern)
 
 
 def alias_key(text: str) -> str:
@@ -171,7 +194,7 @@ def lexicon_inner(entries: Iterable[str], substitutions: dict[str, str] | None =
     """
     parts: list[str] = []
     for entry in entries:
-        pattern = entry
+        pattern = fold_pattern(entry)
         for name, value in (substitutions or {}).items():
             pattern = pattern.replace("{" + name + "}", value)
         parts.append(pattern.replace(" ", _SEPARATOR))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.analysis.fold import fold
+
 _ONES = {
     "zero": 0,
     "one": 1,
@@ -61,7 +63,22 @@ _VAGUE: dict[str, tuple[int, int | None]] = {
     "several dozen": (12, None),
     "tens of": (20, None),
     "a handful of": (3, None),
+    # Urdu, Pashto and Dari, as folded (ہ → ه, ګ → گ, ZWNJ → space)
+    "درجنوں": (12, None),
+    "درجنو": (12, None),
+    "سینکڑوں": (200, None),
+    "سیکڑوں": (200, None),
+    "ہزاروں": (2000, None),
+    "متعدد": (3, None),
+    "کئی": (3, None),
+    "لسگونه": (12, None),
+    "سلگونه": (200, None),
+    "ده ها": (12, None),
+    "دهها": (12, None),
+    "صدها": (200, None),
+    "چندین": (3, None),
 }
+_VAGUE = {fold(key): value for key, value in _VAGUE.items()}
 _OPEN = (
     "more than",
     "over",
