@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,9 @@ def run_sitmon(
 
 def test_poll_once_demo_stores_items_then_polls_conditionally(tmp_path: Path) -> None:
     db = tmp_path / "sitmon.db"
-    env = {"SITMON_DEMO_PORT": str(free_port())}
+    # Both runs' demo servers date the story from the same moment, so their ETags match.
+    start = int(datetime.now(UTC).timestamp())
+    env = {"SITMON_DEMO_PORT": str(free_port()), "SITMON_DEMO_START": str(start)}
     first = run_sitmon(["poll", "--once", "--demo", "--db", str(db)], tmp_path, env)
     assert first.returncode == 0, first.stderr
     assert "Traceback" not in first.stderr
@@ -49,6 +52,9 @@ def test_poll_once_demo_stores_items_then_polls_conditionally(tmp_path: Path) ->
     with Store(db) as store:
         stored = store.count(ItemQuery(relevant_only=False))
         assert stored > 30
+        # The demo is dated as if live: every item came out within the last day.
+        since = datetime.fromtimestamp(start, UTC) - timedelta(days=1)
+        assert store.count(ItemQuery(relevant_only=False, since=since)) == stored
         health = {h.name: h for h in store.feeds()}
     assert all(health[d.name].etag for d in DEMO_FEEDS)
 

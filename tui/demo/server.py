@@ -17,6 +17,7 @@ takes a random free port.
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import hashlib
 import os
 import re
@@ -36,6 +37,9 @@ FIRST_BATCH = 3  # items per feed released at start
 DEMO_INTERVAL = 60  # seconds; the poller's floor
 
 _ITEM = re.compile(rb"<(item|entry)[\s>].*?</\1>\s*", re.DOTALL)
+_RSS_DATE = re.compile(rb"<pubDate>[^<]*</pubDate>")
+_ATOM_DATE = re.compile(rb"<(published|updated)>[^<]*</\1>")
+EARLY_SPACING = 600.0  # seconds between the items out at start, dated before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +99,29 @@ class _Document:
             content_type=ctype + "; charset=utf-8",
         )
 
-    def render(self, count: int) -> bytes:
-        return self.head + b"".join(self.items[:count]) + self.tail
+    def render(self, count: int, dates: Callable[[int], float] | None = None) -> bytes:
+        """The document with its first ``count`` items; ``dates(i)`` re-dates item i."""
+        items = self.items[:count]
+        if dates is not None:
+            items = tuple(_redate(item, dates(i)) for i, item in enumerate(items))
+        return self.head + b"".join(items) + self.tail
+
+
+def _wall_start() -> float:
+    """Now, or $SITMON_DEMO_START (epoch seconds) for a demo whose dates, and with them
+    its ETags, are the same from one run to the next."""
+    pinned = os.environ.get("SITMON_DEMO_START", "")
+    try:
+        return float(pinned) if pinned else time.time()
+    except ValueError:
+        return time.time()
+
+
+def _redate(item: bytes, when: float) -> bytes:
+    rss = email.utils.formatdate(when, usegmt=True).encode()
+    atom = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when)).encode()
+    item = _RSS_DATE.sub(b"<pubDate>" + rss + b"</pubDate>", item)
+    return _ATOM_DATE.sub(lambda m: b"<%s>%s</%s>" % (m[1], atom, m[1]), item)
 
 
 class _Server(ThreadingHTTPServer):
@@ -156,11 +181,16 @@ class DemoServer:
         port: int | None = None,
         slow_seconds: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        live_dates: bool = True,
     ) -> None:
         self.release_every = max(0.001, release_every)
         self.release_all = release_all
         self.slow_seconds = slow_seconds
         self.clock = clock
+        # The story is modelled on 27 Feb 2026; a live demo dates each item when it is
+        # released, so the shift counts and the shift export have something in them.
+        self.live_dates = live_dates
+        self._wall_start = 0.0
         self._docs = {f.file: _Document.load(DATA_DIR / f.file) for f in DEMO_FEEDS}
         self._port = port
         self._httpd: ThreadingHTTPServer | None = None
@@ -179,6 +209,7 @@ class DemoServer:
         httpd.demo = self  # type: ignore[attr-defined]
         self._httpd = httpd
         self._started_at = self.clock()
+        self._wall_start = _wall_start()
         self.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
@@ -239,6 +270,19 @@ class DemoServer:
         batches = int((self.clock() - self._started_at) // self.release_every)
         return min(total, FIRST_BATCH + max(0, batches))
 
+    def release_date(self, total: int) -> Callable[[int], float]:
+        """When item i of a feed came out (epoch seconds): the items out at start
+        a few minutes apart before it, each later one at its release."""
+        first = total if self.release_all else min(total, FIRST_BATCH)
+        start = self._wall_start
+
+        def when(i: int) -> float:
+            if i < first:
+                return start - (first - i) * EARLY_SPACING
+            return start + (i - first + 1) * self.release_every
+
+        return when
+
     def _handle(self, req: _Handler) -> None:
         path = req.path.split("?", 1)[0]
         if path.startswith("/feeds/"):
@@ -246,7 +290,10 @@ class DemoServer:
             if doc is None:
                 req.reply(404, b"no such demo feed\n", {"Content-Type": "text/plain"})
                 return
-            body = doc.render(self.released(len(doc.items)))
+            body = doc.render(
+                self.released(len(doc.items)),
+                self.release_date(len(doc.items)) if self.live_dates else None,
+            )
             etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
             if etag in [t.strip() for t in req.headers.get("If-None-Match", "").split(",")]:
                 req.reply(304, headers={"ETag": etag})
@@ -263,14 +310,17 @@ class DemoServer:
 
     def _slow(self, req: _Handler) -> None:
         """A small valid feed, trickled out over ``slow_seconds`` (stopped by ``stop``)."""
+        body = _SLOW_FEED
+        if self.live_dates:
+            body = _redate(body, self._wall_start - EARLY_SPACING)
         req.send_response(200)
         req.send_header("Content-Type", "application/rss+xml; charset=utf-8")
-        req.send_header("Content-Length", str(len(_SLOW_FEED)))
+        req.send_header("Content-Length", str(len(body)))
         req.end_headers()
         pieces = 5
-        step = max(1, len(_SLOW_FEED) // pieces + 1)
-        for start in range(0, len(_SLOW_FEED), step):
+        step = max(1, len(body) // pieces + 1)
+        for start in range(0, len(body), step):
             if self._stopping.wait(self.slow_seconds / pieces):
                 return
-            req.wfile.write(_SLOW_FEED[start : start + step])
+            req.wfile.write(body[start : start + step])
             req.wfile.flush()
