@@ -421,3 +421,65 @@ def test_a_military_source_speaks_for_the_force_that_acts(pack: SeedPack) -> Non
         pack, "Pakistani strikes on homes in Paktika kill 12 people, local officials say"
     )
     assert [brief(c) for c in found] == [("killed", 12, 12, "afghanistan", "afghanistan")]
+
+
+def test_approximate_and_vague_figures_are_low_only(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Pakistan says about 40 Afghan Taliban fighters killed in Kurram clashes",
+        "Taliban officials said up to 15 Pakistani soldiers died and hundreds were wounded.",
+    )
+    assert [(c.outcome, c.low, c.high) for c in found] == [
+        ("killed", 40, None),
+        ("killed", 15, None),
+        ("wounded", 100, None),
+    ]
+
+
+def test_losing_lives_and_families(pack: SeedPack) -> None:
+    found = claims(pack, "Five of a family lose their lives as Afghan mortar hits home in Bajaur")
+    assert [(c.outcome, c.low, c.victim_side) for c in found] == [("killed", 5, "pakistan")]
+
+
+def test_an_aside_between_the_victims_and_the_verb(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Pakistani air strikes hit Khost",
+        "Taliban officials said at least 11 civilians, including women and children, were "
+        "killed in the strikes.",
+    )
+    assert [brief(c) for c in found] == [("killed", 11, None, "afghanistan", "afghanistan")]
+
+
+def test_their_own_people_belong_to_the_subject(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Border fighting in Kurram",
+        "The Taliban said six of their fighters died in the clashes with Pakistani troops.",
+    )
+    assert [brief(c) for c in found] == [("killed", 6, 6, "afghanistan", "afghanistan")]
+
+
+def test_a_toll_put_at_a_figure(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Kabul disputes Pakistan's figures for the border clashes",
+        "Zabihullah Mujahid said Afghan forces had repelled the attacks and put the toll among "
+        "Pakistani soldiers at 35.",
+    )
+    assert [brief(c) for c in found] == [("killed", 35, 35, "pakistan", "afghanistan")]
+
+
+def test_attackers_are_of_the_party_that_attacked(pack: SeedPack) -> None:
+    found = claims(pack, "Afghan Taliban attack on Zhob posts repulsed, 25 attackers killed: ISPR")
+    assert [brief(c) for c in found] == [("killed", 25, 25, "afghanistan", "pakistan")]
+    # Urdu: "more than 30 attackers killed, security sources say"
+    found = claims(pack, "افغان طالبان کے حملے پسپا، 30 سے زائد حملہ آور ہلاک: سکیورٹی ذرائع")
+    assert [brief(c) for c in found] == [("killed", 30, None, "afghanistan", "pakistan")]
+    # a TTP attack: its attackers are militants
+    found = claims(
+        pack,
+        "TTP attack on border post in Bajaur repulsed; 8 attackers killed, ISPR says",
+        "The militants had crossed from Afghanistan, the military said.",
+    )
+    assert [(c.low, c.victim_side) for c in found] == [(8, "militant")]

@@ -266,3 +266,112 @@ def test_a_strike_read_from_a_casualty_figure_has_the_other_party_as_attacker(
     )
     assert result.relevant
     assert "strike" not in result.categories
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Istanbul talks end without a breakthrough, says Tarar",
+        "Pakistani delegation lands in Doha for second round of negotiations",
+        "Mujahid says Islamic Emirate remains committed to the Istanbul process",
+        "Qatar-brokered truce: Khawaja Asif says Pakistan will judge Kabul by its actions",
+        "هیئت امارت اسلامی برای گفت‌وگو به ریاض رفت",
+    ],
+)
+def test_talks_at_a_mediators_venue_are_about_the_conflict(pack: SeedPack, title: str) -> None:
+    result = run(pack, title)
+    assert result.relevant
+    assert "diplomacy" in result.categories
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # the mediator is the party's counterpart, not a venue
+        "Pakistan, Qatar sign LNG supply agreement in Doha",
+        "Shehbaz holds talks with Saudi crown prince in Riyadh on investment",
+        "Pakistan and Türkiye hold talks in Ankara on defence industry",
+        # talks at a mediator's venue with neither party named
+        "Zelensky says Istanbul talks brought no breakthrough on a ceasefire",
+        "Gaza truce mediators meet in Doha",
+    ],
+)
+def test_a_mediator_as_counterpart_or_without_a_party_is_not_enough(
+    pack: SeedPack, title: str
+) -> None:
+    assert not run(pack, title).relevant
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ishaq Dar and Muttaqi discuss border situation over the phone",
+        "Muttaqi receives call from Pakistani counterpart amid border tensions",
+        "China urges Pakistan and Afghanistan to settle differences through dialogue",
+        "UN chief calls on Pakistan, Afghanistan to exercise maximum restraint",
+        "Türkiye's foreign ministry condemns cross-border attacks on Pakistan's border posts",
+        "Pakistan, Afghanistan issue joint statement on border mechanism",
+        "Pakistan's envoy Mohammad Sadiq Khan in Kabul to discuss border tensions",
+        "Ishaq Dar receives Afghan foreign minister Muttaqi in Islamabad",
+        "افغان سفیر کی دفتر خارجہ طلبی، شدید احتجاج ریکارڈ",
+        "گفتگوهای پاکستان و افغانستان در استانبول بدون نتیجه پایان یافت",
+        "د پاکستان او افغانستان ترمنځ د اوربند هوکړه",
+    ],
+)
+def test_more_ways_wire_copy_reports_a_diplomatic_move(pack: SeedPack, title: str) -> None:
+    result = run(pack, title)
+    assert result.relevant
+    assert "diplomacy" in result.categories
+
+
+def test_an_aggregators_outlet_is_never_a_party(pack: SeedPack) -> None:
+    # "Pakistan Today" is the outlet: the item names Afghanistan only, and no cross-border act
+    assert not run(pack, "Afghan Taliban open new madrasa in Kandahar - Pakistan Today").relevant
+    # "Times of India" is the outlet, not a third state with its own dispute
+    result = run(pack, "Pakistani jets strike TTP hideouts in Paktika - The Times of India")
+    assert result.relevant and result.categories == ("strike",)
+    assert "india" not in [e.id for e in result.entities]
+    # a source after the dash is still a source
+    found = run(pack, "23 soldiers martyred in Afghan attacks on border posts - Tarar").claims
+    assert [(c.low, c.claimant_side) for c in found] == [(23, "pakistan")]
+    # the outlet repeated at the end of the summary is dropped too
+    result = run(
+        pack,
+        "Taliban say 12 Pakistani soldiers killed in Kurram clashes - Kabul Now",
+        "Taliban say 12 Pakistani soldiers killed in Kurram clashes  Kabul Now",
+    )
+    assert [(c.low, c.victim_side, c.claimant_side) for c in result.claims] == [
+        (12, "pakistan", "afghanistan")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "categories"),
+    [
+        # a bombing in a Pakistani city is a militant attack, not a strike between the parties
+        (
+            "Foreign Office asks Kabul to hand over TTP leaders after Quetta bombing",
+            "Pakistan said the suicide bombing in Quetta was planned in Afghanistan.",
+            (),
+        ),
+        ("Pakistan says drones launched from Afghanistan targeted Bajaur", "", ("strike",)),
+        ("Pakistan says air defences intercepted Afghan drones over Chaman", "", ("strike",)),
+        (
+            "Infiltration bid from Afghanistan foiled in North Waziristan, ISPR says",
+            "",
+            ("strike",),
+        ),
+        # Afghan victims: the TTP named among them did not do it
+        (
+            "Over 100 Afghan Taliban and khawarij killed in a week, Khawaja Asif says",
+            "",
+            ("strike", "casualty"),
+        ),
+    ],
+)
+def test_strike_rules(
+    pack: SeedPack, title: str, summary: str, categories: tuple[str, ...]
+) -> None:
+    result = run(pack, title, summary)
+    assert result.relevant
+    assert result.categories == categories

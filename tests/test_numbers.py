@@ -20,7 +20,8 @@ from tui.analysis.numbers import find_figures, parse_figure, words_to_int
         ("a dozen", (12, 12)),
         ("two dozen", (24, 24)),
         ("dozens", (12, None)),
-        ("hundreds", (200, None)),
+        ("hundreds", (100, None)),
+        ("thousands", (1000, None)),
         ("scores", (20, None)),
         ("several", (3, None)),
         ("multiple", (2, None)),
@@ -28,7 +29,12 @@ from tui.analysis.numbers import find_figures, parse_figure, words_to_int
         ("over 200", (200, None)),
         ("at least 12", (12, None)),
         ("at least twelve", (12, None)),
-        ("about 40", (40, 40)),
+        ("about 40", (40, None)),
+        ("around 40", (40, None)),
+        ("nearly 40", (40, None)),
+        ("up to 40", (40, None)),
+        ("some 40", (40, None)),
+        ("at most 40", (40, 40)),
         ("11-15", (11, 15)),
         ("11 to 15", (11, 15)),
         ("between 11 and 15", (11, 15)),
@@ -74,6 +80,9 @@ def test_no_figure_inside_words_or_decimals() -> None:
         ("لسګونه", (12, None)),  # Pashto "dozens", written with the Pashto gaf
         ("ده‌ها", (12, None)),  # Dari "dozens", with a zero-width non-joiner
         ("چندین", (3, None)),  # Dari "several"
+        ("سینکڑوں", (100, None)),  # Urdu "hundreds"
+        ("40 سے زائد", (40, None)),  # Urdu "more than 40": the modifier follows the figure
+        ("۱۵ سے زیادہ", (15, None)),
     ],
 )
 def test_figures_in_arabic_script(text: str, expected: tuple[int, int | None]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tui.errors import UserError
-from tui.seeds import load_pack, validate_pack
+from tui.seeds import load_pack, role_word, validate_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 RURITANIA = Path(__file__).parent / "fixtures" / "analysis" / "ruritania.toml"
@@ -152,3 +152,24 @@ def test_unknown_placeholder(tmp_path: Path) -> None:
     )
     message = _one_line_error(tmp_path, text)
     assert "unknown placeholder {place:nowhere}" in message
+
+
+def test_mediator_role_and_its_placeholder(tmp_path: Path) -> None:
+    pack = load_pack(None)
+    mediators = {pack.entities[i].id for i in pack.mediators}
+    assert {"qatar", "turkey"} <= mediators
+    assert "iran" not in mediators and "india" not in mediators
+    assert role_word("mediator (host of the Doha talks)") == "mediator"
+    assert role_word("") == ""
+    # {role:<word>} names the aliases of the entities with that role
+    text = RURITANIA.read_text(encoding="utf-8").replace(
+        "[relevance]", "[relevance]\nmediated_terms = ['talks in (?:{role:nobody})']", 1
+    )
+    assert "unknown placeholder {role:nobody}" in _one_line_error(tmp_path, text)
+
+
+def test_victim_class_flags_are_checked(tmp_path: Path) -> None:
+    assert any(v.attackers for v in load_pack(None).victims)
+    base = (ROOT / "seeds" / "afpak-2026.toml").read_text(encoding="utf-8")
+    bad = base.replace("attackers = true", 'attackers = "yes"', 1)
+    assert "attackers: must be true or false" in _one_line_error(tmp_path, bad)

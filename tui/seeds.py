@@ -52,8 +52,12 @@ MAX_LEXICON_ENTRIES = 2_000
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 # A quantified group that itself contains a quantifier: the classic catastrophic-backtracking shape.
 # Placeholders a lexicon entry may use: {party}, {side:<id>} (any alias of that side's
-# entities), {place:<id>} (any alias of that side's places).
-_PLACEHOLDER = re.compile(r"\{(?:party|(?:side|place):[a-z0-9_\-]+)\}")
+# entities), {place:<id>} (any alias of that side's places), {role:<word>} (any alias of
+# the entities whose role is, or begins with, that word: {role:mediator}).
+_PLACEHOLDER = re.compile(r"\{(?:party|(?:side|place|role):[a-z0-9_\-]+)\}")
+# The role of a third party that hosts or brokers the parties' talks (a venue, not a
+# counterpart): naming it does not make an item about a different dispute.
+MEDIATOR_ROLE = "mediator"
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\})")
 
 
@@ -77,6 +81,16 @@ class Entity:
     )
     stands_for: str = ""  # entity id this one is a metonym of (Islamabad → pakistan)
 
+    def has_role(self, word: str) -> bool:
+        """Whether the entity's role is ``word`` or begins with it ("mediator (Doha talks)")."""
+        return role_word(self.role) == word
+
+
+def role_word(role: str) -> str:
+    """The first word of a role, lower-cased: the word a {role:<word>} placeholder names."""
+    words = role.lower().replace("(", " ").replace(",", " ").split()
+    return words[0] if words else ""
+
 
 @dataclass(frozen=True, slots=True)
 class VictimClass:
@@ -87,6 +101,7 @@ class VictimClass:
     side: str = ""  # a default side for these victims (e.g. "militant" for "terrorists")
     own_side: bool = False  # a party reporting these unqualified means its own people
     posts: bool = False  # posts/positions rather than people
+    attackers: bool = False  # of the party the sentence names as attacking, if any
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -113,6 +128,9 @@ class SeedPack:
     relevance_one_party: re.Pattern[str] | None
     # per party: terms that make an item naming only that party about the conflict
     relevance_only: Mapping[str, re.Pattern[str]]
+    # an item naming only one party is about the conflict when it has one of these and a
+    # mediator is named as a venue or broker, not as that party's counterpart
+    relevance_mediated: re.Pattern[str] | None
     strike: re.Pattern[str]
     strike_exclude: re.Pattern[str] | None
     outcome_verbs: Mapping[str, re.Pattern[str]]  # OUTCOME_VERBS → bounded pattern
@@ -136,6 +154,7 @@ class SeedPack:
     moves_context: re.Pattern[str] | None  # words that tie a move to the conflict
     conflict_moves: frozenset[str]
     entity_index: Mapping[str, int] = field(default_factory=dict)
+    mediators: frozenset[int] = frozenset()  # indices of entities with the mediator role
     # the same pack less what can only match non-ASCII text, for items that fold to ASCII
     ascii: SeedPack | None = None
 
@@ -472,12 +491,19 @@ def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[
             for key, idx in lookup_ci.items()
             if entities[idx].side == side_id and entities[idx].kind == "place"
         )
+    for word in {role_word(e.role) for e in entities} - {""}:
+        subs[f"role:{word}"] = literal_alternation(
+            key
+            for key, idx in [*lookup_ci.items(), *lookup_cs.items()]
+            if entities[idx].has_role(word) and entities[idx].kind != "outlet"
+        )
 
     rel = _table(p, doc, "relevance", required=True)
     relevance_terms = _lexicon(p, rel, "terms", "relevance", subs, required=True) or _NEVER
     relevance_strong = _lexicon(p, rel, "strong_terms", "relevance", subs) or _NEVER
     relevance_exclude = _lexicon(p, rel, "exclude", "relevance", subs)
     relevance_one_party = _lexicon(p, rel, "one_party_terms", "relevance", subs)
+    relevance_mediated = _lexicon(p, rel, "mediated_terms", "relevance", subs)
     relevance_only: dict[str, re.Pattern[str]] = {}
     for side_id, entries in _table(p, rel, "only").items():
         if side_id not in parties:
@@ -572,6 +598,7 @@ def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[
         relevance_exclude=relevance_exclude,
         relevance_one_party=relevance_one_party,
         relevance_only=MappingProxyType(relevance_only),
+        relevance_mediated=relevance_mediated,
         strike=strike,
         strike_exclude=strike_exclude,
         outcome_verbs=MappingProxyType(outcome_verbs),
@@ -593,6 +620,7 @@ def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[
         moves_context=moves_context,
         conflict_moves=frozenset(conflict_moves),
         entity_index=MappingProxyType(entity_index),
+        mediators=frozenset(i for i, e in enumerate(entities) if e.has_role(MEDIATOR_ROLE)),
     ), []
 
 
@@ -713,7 +741,7 @@ def _victims(
         if side and side not in sides:
             p.add(label, "side", f"unknown side '{side}'")
         flags = {}
-        for key in ("own_side", "posts"):
+        for key in ("own_side", "posts", "attackers"):
             value = spec.get(key, False)
             if not isinstance(value, bool):
                 p.add(label, key, "must be true or false")
@@ -726,5 +754,9 @@ def _victims(
         if compiled is None:
             continue
         sources.append(source)
-        out.append(VictimClass(compiled, civilian, side, flags["own_side"], flags["posts"]))
+        out.append(
+            VictimClass(
+                compiled, civilian, side, flags["own_side"], flags["posts"], flags["attackers"]
+            )
+        )
     return out, ("|".join(f"(?:{s})" for s in sources) if sources else r"(?!x)x")

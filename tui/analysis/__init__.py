@@ -7,8 +7,10 @@ strikes, casualty claims and diplomatic moves. No I/O, no clock.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from tui.analysis.aggregator import outlet_suffix
 from tui.analysis.claims import find_claims
 from tui.analysis.classify import find_moves, find_strikes, is_relevant, strikes_from_claims
 from tui.analysis.doc import Doc
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = ["analyse"]
 
+# " - Dawn", " | Arab News": an aggregator's outlet name may end the title
+_SEPARATOR = re.compile(r" [-\u2013\u2014|] ")
+
 
 def analyse(item: Item, pack: SeedPack) -> Analysis:
     """Entities, relevance, categories, claims, strikes and moves of ``item`` under ``pack``."""
@@ -29,6 +34,9 @@ def analyse(item: Item, pack: SeedPack) -> Analysis:
     if pack.ascii is not None and folded.isascii():
         pack = pack.ascii
     mentions = find_mentions(text, folded, pack)
+    title_end = text.find("\n")
+    if _SEPARATOR.search(text, 0, len(text) if title_end == -1 else title_end):
+        folded, mentions = outlet_suffix(text, folded, mentions, pack)
     entities = entity_hits(mentions, pack)
     doc = Doc(text, folded, mentions)
     if not mentions or not is_relevant(doc, pack):

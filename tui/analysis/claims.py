@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tui.analysis.doc import Doc, Mention
+from tui.analysis.fold import fold_pattern
 from tui.analysis.numbers import Figure, find_figures
 from tui.model import OTHER_SIDE, UNKNOWN_SIDE, Claim
 
@@ -167,6 +168,28 @@ _FORCES = re.compile(
     r"(?:'s?)?\s+(?:\w+\s+)?(?:forces|troops|army|military|jets|warplanes|drones|artillery|"
     r"strikes|airstrikes|attacks?|shelling|bombing|raids?|fire|firing)(?!\w)"
 )
+_ATTACKING = re.compile(
+    fold_pattern(
+        r"(?:'s?)?\s+(?:\w+\s+)?(?:attack(?:s|ed|ing)?|assaults?|assaulted|raids?|raided|"
+        r"offensive|stormed|حملے|حملوں|حملہ|برید\w*)(?!\w)"
+    )
+)
+# "put the death toll at 17", "placed the toll among Pakistani troops at 58"
+_TOLL_AT = re.compile(
+    r"(?<!\w)(?:put|puts|putting|placed|places|placing)\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|those\s+killed|fatalities))"
+    r"(?:\s+(?:among|of|for|on)\s+(?P<np>(?:[\w'-]+\s+){1,4}?))?\s*at\s+$"
+)
+_TOLL = re.compile(r"(?<!\w)toll(?!\w)")
+# "17 civilians, including women and children, were killed": an aside between the victims
+# and the verb
+_ASIDE = re.compile(
+    r"\s*(?:of\s+(?:the\s+|them\s+)?)?(?P<np>(?:[\w'-]+\s+){0,5}?[\w'-]+)\s*,\s*"
+    r"(?:including|among them|mostly|mainly|most of them|many of them|some of them|all of them|"
+    r"most of whom|many of whom|some of whom|all of whom|both)(?!\w)[^,;:.()]{0,80},\s*"
+)
+# "nine of their fighters", "23 of its soldiers": the people of the clause's subject
+_OWN = re.compile(r"(?:of\s+)?(?:their|its|our)\s")
 _BOTH = "both"  # _agent_after: the figure counts both sides
 _PAIR = re.compile(r"\s+(?:and|&)\s+")
 _REPEATED = frozenset({"others", "more", "other", "another"})
@@ -243,8 +266,10 @@ def find_claims(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> t
     if title_end == -1:
         title_end = len(doc.text)
     for index, (s, e) in enumerate(sentences):
-        if grammar.any_verb.search(doc.folded, s, e) is None and not _PRISONER.search(
-            doc.folded, s, e
+        if (
+            grammar.any_verb.search(doc.folded, s, e) is None
+            and not _PRISONER.search(doc.folded, s, e)
+            and not _TOLL.search(doc.folded, s, e)
         ):
             continue
         figures = [
@@ -271,6 +296,11 @@ def find_claims(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> t
                 victims = previous
             if not victims.side:
                 victims.side = _possessor_side(doc, pack, s, fig.start)
+            if not victims.side and not verb_first and _OWN.match(victims.text.lower()):
+                # "the Taliban said nine of their fighters died": the subject's own people
+                subject = _first_actor(doc, pack, s, fig.start, last=True)
+                if subject in pack.parties:
+                    victims.side = subject
             source = _source_for(sources, fig.start)
             if source is None:
                 if s < title_end:
@@ -403,7 +433,19 @@ def _read_figure(
         _verb_first(doc, pack, grammar, fig, s, e, nxt)
         or _taken_prisoner(doc, pack, grammar, fig, s, e, nxt)
         or _figure_first(doc, pack, grammar, fig, s, e, nxt)
+        or _toll_at(doc, pack, fig, s)
     )
+
+
+def _toll_at(doc: Doc, pack: SeedPack, fig: Figure, s: int) -> _Reading | None:
+    """ "put the death toll at 17", "put the toll among Pakistani troops at 58": a toll
+    stated by the speaker, of the people named after "among" (if any)."""
+    m = _TOLL_AT.search(doc.folded, max(s, fig.start - 90), fig.start)
+    if m is None:
+        return None
+    a, z = m.span("np") if m.group("np") is not None else (fig.start, fig.start)
+    victims = _victims(doc, pack, a, z)
+    return ["killed"], victims, m.start(), False, fig.end
 
 
 def _figure_first(
@@ -412,9 +454,16 @@ def _figure_first(
     """Figure before the verb: "23 soldiers were killed", "dozens killed and injured"."""
     folded = doc.folded
     m = grammar.after.match(folded, fig.end, e)
-    if m is None:
-        return None
-    np_start, np_end = m.span("np")
+    if m is not None:
+        np_start, np_end = m.span("np")
+    else:
+        aside = _ASIDE.match(folded, fig.end, e)
+        if aside is None:
+            return None
+        m = grammar.after.match(folded, aside.end(), e)
+        if m is None or m.group("np").strip():
+            return None
+        np_start, np_end = aside.span("np")
     words = folded[np_start:np_end].split()
     if words and words[0] in _UNITS:
         return None
@@ -617,6 +666,10 @@ def _victim_side(
     if agent == _BOTH:
         return UNKNOWN_SIDE
     cls = victims.cls
+    if cls is not None and cls.attackers:
+        actor = _attacking_party(doc, pack, s, e)
+        if actor:
+            return actor
     if cls is not None and cls.side:
         return cls.side
     claimant = source.side if source is not None else UNKNOWN_SIDE
@@ -825,9 +878,9 @@ def _resolve(
 
     The press ("state media", "Reuters") is a source without a claimant."""
     folded = doc.folded
-    while a < z and folded[a] in " ,'\"":
+    while a < z and folded[a] in " ,'\"-":
         a += 1
-    while z > a and folded[z - 1] in " ,'\"":
+    while z > a and folded[z - 1] in " ,'\"-":
         z -= 1
     if a >= z:
         return None
@@ -902,17 +955,32 @@ def _acting_party(doc: Doc, pack: SeedPack, s: int, e: int) -> str:
     return ""
 
 
-def _first_actor(doc: Doc, pack: SeedPack, s: int, e: int) -> str:
-    """The first party actor (not a place) the sentence names: "Pakistani strike in
-    Afghanistan kills 25 militants, army says" — the army of the strike."""
+def _attacking_party(doc: Doc, pack: SeedPack, s: int, e: int) -> str:
+    """The party the sentence names as attacking ("Afghan Taliban attack repulsed", "افغان
+    طالبان کے حملے"); "" when the first attacker named is not a party (a TTP attack)."""
+    for m in _mentions(doc, s, e):
+        ent = pack.entities[m.entity]
+        if ent.kind in ("outlet", "place") or not _ATTACKING.match(doc.folded, m.end, e):
+            continue
+        side = _side_of_entity(pack, ent.side, ent.stands_for)
+        return side if side in pack.parties else ""
+    return ""
+
+
+def _first_actor(doc: Doc, pack: SeedPack, s: int, e: int, *, last: bool = False) -> str:
+    """The first (or the ``last``) party actor, not a place, the sentence names in [s, e):
+    "Pakistani strike in Afghanistan kills 25 militants, army says" — the army of the strike."""
+    found = UNKNOWN_SIDE
     for m in _mentions(doc, s, e):
         ent = pack.entities[m.entity]
         if ent.kind in ("outlet", "place"):
             continue
         side = _side_of_entity(pack, ent.side, ent.stands_for)
         if side in pack.parties:
-            return side
-    return UNKNOWN_SIDE
+            if not last:
+                return side
+            found = side
+    return found
 
 
 def _dateline_side(doc: Doc, pack: SeedPack) -> str:

@@ -2,8 +2,11 @@
 
 Relevance: the item names both parties (an entity may stand for a party, or for
 both, like the shared border) and a conflict term, or names one party and a term
-that puts the act across the border (and no third state); and no off-topic term
-(sport, weather) unless a strong conflict term overrides it.
+that puts the act across the border (and no third state), or one party and talks
+held or brokered by a mediator ("Istanbul talks", "Doha agreement"); and no
+off-topic term (sport, weather) unless a strong conflict term overrides it. A
+mediator is a venue, not a third state: naming it keeps an item in unless it is
+the party's counterpart ("Pakistan, Qatar sign LNG deal").
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ _MUTUAL_MEANS = frozenset({"ground clash"})
 _LOCATIVE = re.compile(
     r"(?<!\w)(?:in|at|near|on|over|across|inside|into|of|from|to)\s+(?:the\s+)?$"
 )
+# "Pakistan, Qatar sign ...", "talks with Qatar", "Pakistan-Türkiye": a counterpart
+_WITH_BEFORE = re.compile(r"(?<!\w)(?:with|and)\s+(?:the\s+)?$")
+_JOINED = re.compile(r"\s*(?:,|and|&|-|/)\s*")
 
 
 def parties_named(mentions: tuple[Mention, ...], pack: SeedPack) -> set[str]:
@@ -48,11 +54,13 @@ def is_relevant(doc: Doc, pack: SeedPack) -> bool:
             return False
         one_party = pack.relevance_one_party
         only = pack.relevance_only.get(next(iter(named)))
-        if not (one_party is not None and one_party.search(folded)) and not (
-            only is not None and only.search(folded)
+        if (
+            not (one_party is not None and one_party.search(folded))
+            and not (only is not None and only.search(folded))
+            and not _mediated(doc, pack)
         ):
             return False
-    elif pack.relevance_terms.search(folded) is None:
+    elif pack.relevance_terms.search(folded) is None and not _mediated(doc, pack):
         return False
     if pack.relevance_exclude is not None and pack.relevance_exclude.search(folded):
         return pack.relevance_strong.search(folded) is not None
@@ -60,12 +68,50 @@ def is_relevant(doc: Doc, pack: SeedPack) -> bool:
 
 
 def _third_state(mentions: tuple[Mention, ...], pack: SeedPack) -> bool:
+    """A state that is neither party nor a mediator: the item may be about its own dispute."""
     return any(
         pack.entities[m.entity].kind == "country"
         and pack.entities[m.entity].side not in pack.parties
         and not pack.party_of(pack.entities[m.entity].side)
+        and m.entity not in pack.mediators
         for m in mentions
     )
+
+
+def _mediated(doc: Doc, pack: SeedPack) -> bool:
+    """A one-party item about talks a mediator hosts or brokers: the pack's mediated terms,
+    and a mediator named as a venue or broker rather than as the party's counterpart."""
+    venues = {m.entity for m in doc.mentions if m.entity in pack.mediators}
+    if (
+        not venues
+        or pack.relevance_mediated is None
+        or pack.relevance_mediated.search(doc.folded) is None
+    ):
+        return False
+    for m in doc.mentions:
+        if m.entity in venues and _counterpart(doc, pack, m):
+            venues.discard(m.entity)
+    return bool(venues)
+
+
+def _counterpart(doc: Doc, pack: SeedPack, mediator: Mention) -> bool:
+    """ "talks with Qatar", "Pakistan and Qatar", "Qatar, Pakistan sign": the mediator is
+    the party's partner in the act, not its venue."""
+    folded = doc.folded
+    if _WITH_BEFORE.search(folded, max(0, mediator.start - 12), mediator.start):
+        for m in doc.mentions:
+            if m.end <= mediator.start and pack.party_of(pack.entities[m.entity].side):
+                return True
+    for m in doc.mentions:
+        if not pack.party_of(pack.entities[m.entity].side):
+            continue
+        if m.end <= mediator.start:
+            gap = _JOINED.fullmatch(folded, m.end, mediator.start)
+        else:
+            gap = _JOINED.fullmatch(folded, mediator.end, m.start)
+        if gap is not None:
+            return True
+    return False
 
 
 def _spans(pattern: re.Pattern[str] | None, folded: str) -> list[tuple[int, int]]:
@@ -131,7 +177,9 @@ def strikes_from_claims(doc: Doc, pack: SeedPack, claims: tuple[Claim, ...]) -> 
     """A figure of one party's people or posts killed, wounded, captured or missing reports an
     attack by the other ("Mujahid: 58 Pakistani soldiers killed", "Pakistan says it took 10
     Afghan fighters prisoner"), unless its sentence names an armed group that is neither party
-    (a TTP attack on Pakistani troops is not one between the parties)."""
+    and may have done it (a TTP attack on Pakistani troops is not one between the parties; a
+    group that fights on one party's soil does not kill the other's people: "250 Afghan
+    Taliban and khawarij killed")."""
     out: list[Strike] = []
     for claim in claims:
         if claim.victim_side not in pack.parties:
@@ -140,6 +188,7 @@ def strikes_from_claims(doc: Doc, pack: SeedPack, claims: tuple[Claim, ...]) -> 
         if any(
             pack.entities[m.entity].kind == "armed group"
             and pack.entities[m.entity].side not in pack.parties
+            and pack.entities[m.entity].counts_as in ("", claim.victim_side)
             for m in doc.mentions_in(s, e)
         ):
             continue
@@ -187,10 +236,14 @@ def find_moves(
             continue
         mentions = doc.mentions_in(s, e)
         named = parties_named(tuple(mentions), pack)
-        about_conflict = len(named) >= 2 or (
-            bool(named or _third_party(mentions, pack))
-            and pack.moves_context is not None
-            and pack.moves_context.search(folded, s, e) is not None
+        about_conflict = (
+            len(named) >= 2
+            or (bool(named) and any(m.entity in pack.mediators for m in mentions))
+            or (
+                bool(named or _third_party(mentions, pack))
+                and pack.moves_context is not None
+                and pack.moves_context.search(folded, s, e) is not None
+            )
         )
         parties = _parties(mentions, pack)
         for move in found:

@@ -2,7 +2,8 @@
 "more than 200", "at least 12", "11-15", "between 11 and 15", "a dozen", "several".
 
 Works on folded (lower-case) text. A figure is ``(low, high)``; ``high`` is None
-for an open-ended figure ("more than 200", "dozens") and equals ``low`` for a point.
+for an open-ended figure ("more than 200", "dozens") or an approximate one ("about 40",
+"up to 70": the stated figure is the low) and equals ``low`` for a point.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tui.analysis.fold import fold
+from tui.analysis.fold import fold, fold_pattern
 
 _ONES = {
     "zero": 0,
@@ -51,8 +52,8 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _VAGUE: dict[str, tuple[int, int | None]] = {
     "dozens": (12, None),
     "scores": (20, None),
-    "hundreds": (200, None),
-    "thousands": (2000, None),
+    "hundreds": (100, None),  # the ACLED convention: the least the plural can mean
+    "thousands": (1000, None),
     "several": (3, None),
     "multiple": (2, None),
     "a dozen": (12, 12),
@@ -66,16 +67,16 @@ _VAGUE: dict[str, tuple[int, int | None]] = {
     # Urdu, Pashto and Dari, as folded (ہ → ه, ګ → گ, ZWNJ → space)
     "درجنوں": (12, None),
     "درجنو": (12, None),
-    "سینکڑوں": (200, None),
-    "سیکڑوں": (200, None),
-    "ہزاروں": (2000, None),
+    "سینکڑوں": (100, None),
+    "سیکڑوں": (100, None),
+    "ہزاروں": (1000, None),
     "متعدد": (3, None),
     "کئی": (3, None),
     "لسگونه": (12, None),
-    "سلگونه": (200, None),
+    "سلگونه": (100, None),
     "ده ها": (12, None),
     "دهها": (12, None),
-    "صدها": (200, None),
+    "صدها": (100, None),
     "چندین": (3, None),
 }
 _VAGUE = {fold(key): value for key, value in _VAGUE.items()}
@@ -90,7 +91,8 @@ _OPEN = (
     "above",
     "beyond",
 )
-_POINT = (
+# A stated approximate figure ("about 40", "up to 70"): the figure is its low, high unknown.
+_APPROXIMATE = (
     "about",
     "around",
     "nearly",
@@ -101,10 +103,10 @@ _POINT = (
     "up to",
     "as many as",
     "an estimated",
-    "at most",
     "close to",
     "at least some",
 )
+_POINT = ("at most",)
 
 _WORD = "|".join(sorted([*_ONES, *_TENS, *_SCALES], key=len, reverse=True))
 _WORDS = rf"(?:(?:{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD}))*|a\s+(?:hundred|thousand))"
@@ -114,8 +116,12 @@ _VAGUE_RE = "|".join(
     re.escape(v).replace(r"\ ", r"\s+") for v in sorted(_VAGUE, key=len, reverse=True)
 )
 _MODIFIER = "|".join(
-    re.escape(m).replace(r"\ ", r"\s+") for m in sorted(_OPEN + _POINT, key=len, reverse=True)
+    re.escape(m).replace(r"\ ", r"\s+")
+    for m in sorted(_OPEN + _APPROXIMATE + _POINT, key=len, reverse=True)
 )
+
+# Urdu puts "more than" after the figure: "40 سے زائد", "40 سے زیادہ"
+_MORE_AFTER = fold_pattern(r"\s+س[ےی]\s+(?:زائد|زیادہ|اوپر)(?!\w)")
 
 FIGURE = re.compile(
     rf"""(?<![\w.,$£€])
@@ -125,7 +131,8 @@ FIGURE = re.compile(
       | (?P<low>{_AMOUNT})(?:\s*(?:-|to|or)\s*(?P<high>{_AMOUNT}))?
       | (?P<vague>{_VAGUE_RE})
     )
-    (?![\w%])""",
+    (?![\w%])
+    (?P<more>{_MORE_AFTER})?""",
     re.VERBOSE,
 )
 
@@ -214,6 +221,6 @@ def _value(match: re.Match[str]) -> tuple[int, int | None] | None:
             if b is None or b <= a:
                 return None
             high = b
-    if mod in _OPEN:
+    if mod in _OPEN or mod in _APPROXIMATE or match.group("more") is not None:
         high = None
     return low, high
