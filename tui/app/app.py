@@ -33,6 +33,7 @@ from tui.app.widgets.filter_bar import ItemFilter, parse_filter
 from tui.app.widgets.rows import SIDE_NAMES, TimePrefs
 from tui.app.widgets.safe import Palette, display_str
 from tui.app.widgets.status import StatusState
+from tui.errors import UserError
 from tui.model import (
     NOT_ANALYSED,
     Analysis,
@@ -438,6 +439,8 @@ class SitmonApp(App[None]):
         if poller is not None:
             try:
                 results = await (poller.poll_once(force=True) if force else poller.poll_due())
+            except UserError as exc:  # the store is read-only or full: say it in its words
+                self.post_message(PollFailed(str(exc)))
             except Exception as exc:  # one bad poll must not end polling
                 self.post_message(PollFailed(f"{type(exc).__name__}: {exc}"))
         snapshot = await asyncio.to_thread(self._read_new, self._seq)

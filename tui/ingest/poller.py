@@ -26,7 +26,7 @@ import httpx
 from tui.ingest.fetch import Fetcher, FetchLimits, FetchResult, backoff_delay
 from tui.ingest.parse import parse_feed
 from tui.model import NOT_ANALYSED, Analysis, FeedConfig, FeedHealth, Item, PollResult, utc_now
-from tui.store import Store
+from tui.store import Store, StoreError
 from tui.text import one_line
 
 MIN_INTERVAL = 60
@@ -147,9 +147,11 @@ class Poller:
         try:
             fetched = await self.fetcher.fetch(feed.url, prev.etag, prev.last_modified)
             outcome = await loop.run_in_executor(None, self._ingest, feed, prev, fetched, now)
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, StoreError):
+            # The store failing (read-only, disk full) is not this feed's trouble: it
+            # stops the poll, and the caller says so in one line.
             raise
-        except Exception as exc:  # a bug or a store failure: record it, keep the others going
+        except Exception as exc:  # a bug: record it against the feed, keep the others going
             message = one_line(f"internal error: {type(exc).__name__}: {exc}", 300)
             health = self._failed(feed, prev, now, None, message, None)
             # If the store itself is failing, the result still says what happened.
