@@ -483,3 +483,122 @@ def test_attackers_are_of_the_party_that_attacked(pack: SeedPack) -> None:
         "The militants had crossed from Afghanistan, the military said.",
     )
     assert [(c.low, c.victim_side) for c in found] == [(8, "militant")]
+
+
+def test_a_headline_figure_restated_in_the_summary_is_one_claim(pack: SeedPack) -> None:
+    # the summary names whose soldiers; the headline's bare "soldiers" must not add a claim
+    found = claims(
+        pack,
+        "Taliban say they stormed Pakistani posts, claim 30 soldiers killed",
+        "KABUL (AP) — The Taliban's defence ministry said its fighters attacked posts in "
+        "Kurram, killing 30 Pakistani soldiers.",
+    )
+    assert [brief(c) for c in found] == [("killed", 30, 30, "pakistan", "afghanistan")]
+
+
+def test_two_outcomes_before_one_figure(pack: SeedPack) -> None:
+    found = claims(pack, "Pakistani jets killed and injured scores in Khost, Taliban say")
+    assert sorted(brief(c) for c in found) == [
+        ("killed", 20, None, "afghanistan", "afghanistan"),
+        ("wounded", 20, None, "afghanistan", "afghanistan"),
+    ]
+
+
+def test_a_participle_before_its_noun(pack: SeedPack) -> None:
+    found = claims(pack, "Kabul shows footage of five captured Pakistani soldiers")
+    assert [brief(c)[:4] for c in found] == [("captured", 5, 5, "pakistan")]
+
+
+def test_who_repels_an_attack_kills_the_attackers(pack: SeedPack) -> None:
+    found = claims(
+        pack, "Pakistan says troops repulsed Afghan Taliban raid on Chitral post, killing 15"
+    )
+    assert [brief(c) for c in found] == [("killed", 15, 15, "afghanistan", "pakistan")]
+    found = claims(
+        pack,
+        "Border post attack fails",
+        "Pakistan's army said soldiers beat back an assault by Taliban fighters in Bajaur, "
+        "killing 12 attackers.",
+    )
+    assert [brief(c) for c in found] == [("killed", 12, 12, "afghanistan", "pakistan")]
+
+
+def test_the_victims_are_not_the_acting_force(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "About 40 Taliban fighters killed in Pakistani counter-offensive, security sources say",
+    )
+    assert [brief(c) for c in found] == [("killed", 40, None, "afghanistan", "pakistan")]
+
+
+def test_a_country_as_target_is_not_the_attacker(pack: SeedPack) -> None:
+    found = claims(pack, "Pakistani drone strikes on Afghan villages kill 7, Kabul says")
+    assert [brief(c) for c in found] == [("killed", 7, 7, "afghanistan", "afghanistan")]
+
+
+def test_a_clause_before_an_inverted_source(pack: SeedPack) -> None:
+    found = claims(pack, "Pakistan shells Kunar again, four children killed, says Mujahid")
+    assert [brief(c)[3:] for c in found] == [("afghanistan", "afghanistan")]
+
+
+def test_a_spokesperson_speaks_for_the_sentences_subject(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "UN alarmed by Pakistan-Afghanistan fighting",
+        "The UN secretary-general is alarmed by strikes that killed at least 20 civilians "
+        "in Afghanistan, his spokesman said on Tuesday.",
+    )
+    assert [brief(c)[4] for c in found] == ["third_party"]
+
+
+def test_a_source_named_after_a_long_phrase_and_agencies(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Shelling along Pakistan-Afghan border",
+        "Hospital staff on both sides of the Torkham border crossing in Khyber said at least "
+        "five people were killed.",
+    )
+    assert [brief(c)[4] for c in found] == ["third_party"]
+    found = claims(
+        pack,
+        "Pakistani strikes in Paktika",
+        "UNICEF said at least eight children were killed in the Pakistani strikes in Paktika.",
+    )
+    assert [brief(c)[3:] for c in found] == [("afghanistan", "third_party")]
+
+
+def test_a_toll_that_climbs(pack: SeedPack) -> None:
+    found = claims(pack, "Toll from Pakistan-Afghanistan border clashes rises to 41 on both sides")
+    assert [brief(c) for c in found] == [("killed", 41, 41, "unknown", "unknown")]
+
+
+def test_posts_of_a_party_and_lists_of_victims(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Pakistani officials said two posts of the Afghan Taliban were completely destroyed",
+    )
+    assert [brief(c)[:4] for c in found] == [("posts_destroyed", 2, 2, "afghanistan")]
+    found = claims(pack, "ISPR: 60 Afghan Taliban, their TTP allies killed in Kurram retaliation")
+    assert [brief(c)[:4] for c in found] == [("killed", 60, 60, "afghanistan")]
+
+
+def test_losing_soldiers_and_jawans(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Afghan border attack",
+        "Pakistan's military said its troops repulsed the Taliban attack in Zhob, losing "
+        "three soldiers.",
+    )
+    assert [brief(c)[:4] for c in found] == [("killed", 3, 3, "pakistan")]
+    found = claims(pack, "Afghan border firing: 4 jawans martyred in Kurram")
+    assert [brief(c)[:4] for c in found] == [("killed", 4, 4, "pakistan")]
+
+
+def test_prisoners_held_by_the_other_side(pack: SeedPack) -> None:
+    found = claims(
+        pack,
+        "Pakistan and Afghanistan swap prisoners",
+        "Taliban officials said nine Afghan soldiers held by Pakistan were freed at Torkham "
+        "under the ceasefire deal.",
+    )
+    assert [brief(c) for c in found] == [("captured", 9, 9, "afghanistan", "afghanistan")]

@@ -375,3 +375,90 @@ def test_strike_rules(
     result = run(pack, title, summary)
     assert result.relevant
     assert result.categories == categories
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # a third state's request or intervention that halted the fighting
+        "Taliban say border offensive paused at the request of Qatar",
+        "Afghan forces stop firing on Pakistani posts after Saudi Arabia and Türkiye intervened",
+        "Kabul halts retaliation against Pakistan at Qatari request",
+        # an offer (or a boast) to settle the conflict
+        "China says it is ready to help resolve Pakistan-Afghanistan border dispute",
+        "Trump says he could end the Pakistan-Afghanistan fighting 'in a day'",
+        # appeals with a longer object, and the UN's name for the Taliban
+        "UNAMA calls on Pakistan and the de facto authorities to protect civilians",
+        "سعودی عرب کا پاکستان اور افغانستان سے تحمل کا مطالبہ",
+    ],
+)
+def test_requests_interventions_and_offers_are_diplomacy(pack: SeedPack, title: str) -> None:
+    result = run(pack, title)
+    assert result.relevant
+    assert "diplomacy" in result.categories
+
+
+@pytest.mark.parametrize(
+    "title, summary",
+    [
+        # a commander's visit to his own troops, posts or wounded
+        (
+            "Army chief visits frontline troops on Afghan border",
+            "General Munir praised soldiers for repulsing Taliban attacks, ISPR said.",
+        ),
+        (
+            "Pakistan's army chief visits injured soldiers in Peshawar after Afghan border clash",
+            "",
+        ),
+        # a press conference is not talks
+        (
+            "ISPR chief tells news conference 40 Afghan posts were destroyed in retaliation",
+            "",
+        ),
+        # a domestic meeting is not a diplomatic one
+        (
+            "Corps commanders' conference in Rawalpindi vows befitting response to Afghan "
+            "aggression",
+            "",
+        ),
+        (
+            "Shehbaz chairs high-level meeting on Afghan border clashes",
+            "",
+        ),
+    ],
+)
+def test_visits_briefings_and_domestic_meetings_are_not_diplomacy(
+    pack: SeedPack, title: str, summary: str
+) -> None:
+    result = run(pack, title, summary)
+    assert result.relevant
+    assert "diplomacy" not in result.categories
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Pakistan v Afghanistan: rain wrecks the Sharjah clash",
+        "Pakistan vs Afghanistan clash in Dubai washed out",
+    ],
+)
+def test_a_fixture_between_the_two_is_sport(pack: SeedPack, title: str) -> None:
+    assert not run(pack, title).relevant
+
+
+@pytest.mark.parametrize(
+    "title, strike",
+    [
+        ("Taliban assault on Kurram border post repulsed, Pakistan says", True),
+        ("Afghan Taliban assault on Chitral checkposts beaten back, Pakistan army says", True),
+        ("Pakistani troops fighting on the border as Taliban push in", True),
+        (
+            "Pakistan lodges protest with Kabul over bomber who struck a Quetta market",
+            False,
+        ),
+    ],
+)
+def test_assaults_and_militant_bombers(pack: SeedPack, title: str, strike: bool) -> None:
+    result = run(pack, title)
+    assert result.relevant
+    assert ("strike" in result.categories) is strike

@@ -173,3 +173,11 @@ def test_victim_class_flags_are_checked(tmp_path: Path) -> None:
     base = (ROOT / "seeds" / "afpak-2026.toml").read_text(encoding="utf-8")
     bad = base.replace("attackers = true", 'attackers = "yes"', 1)
     assert "attackers: must be true or false" in _one_line_error(tmp_path, bad)
+
+
+def test_moves_naming_a_third_party_are_gated_by_its_mention() -> None:
+    pack = load_pack(None)
+    assert pack.moves_ungated is not None
+    assert "third_party" in pack.moves_gate
+    # entries naming a third party ("{side:third_party} condemns") are what it leaves out
+    assert pack.moves_ungated.pattern.count("qatar") < pack.moves_all.pattern.count("qatar")

@@ -150,6 +150,10 @@ class SeedPack:
     means_all: re.Pattern[str]  # every means at once; group g<i> is means[i]
     moves: tuple[tuple[str, re.Pattern[str]], ...]
     moves_all: re.Pattern[str]  # every move at once; group g<i> is moves[i]
+    # moves_all less the entries that name a side other than the parties ("{side:third_party}
+    # condemns"): enough for an item that mentions no entity of those sides (``moves_gate``)
+    moves_ungated: re.Pattern[str] | None
+    moves_gate: frozenset[str]
     moves_exclude: re.Pattern[str] | None
     moves_context: re.Pattern[str] | None  # words that tie a move to the conflict
     conflict_moves: frozenset[str]
@@ -563,6 +567,9 @@ def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[
     dip = _table(p, doc, "diplomacy", required=True)
     moves: list[tuple[str, re.Pattern[str]]] = []
     moves_inner: list[str] = []
+    ungated_inner: list[str] = []
+    gate: set[str] = set()
+    gated_sides = {side_id: "{side:" + side_id + "}" for side_id in sides if side_id not in parties}
     for key in dip:
         if key not in DIPLOMACY_MOVES and key not in ("exclude", "conflict_moves", "context"):
             p.add("diplomacy", key, f"unknown move (expected one of {', '.join(DIPLOMACY_MOVES)})")
@@ -572,7 +579,17 @@ def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[
             if compiled is not None:
                 moves.append((move, compiled))
                 moves_inner.append(lexicon_inner(dip[move], subs))
+                kept = []
+                for entry in dip[move]:
+                    named = {side for side, key in gated_sides.items() if key in entry}
+                    gate.update(named)
+                    if not named:
+                        kept.append(entry)
+                ungated_inner.append(lexicon_inner(kept, subs))
     moves_all = _compile(p, "diplomacy", "moves", grouped_source(moves_inner)) or _NEVER
+    moves_ungated = (
+        _compile(p, "diplomacy", "moves", grouped_source(ungated_inner)) if gate else None
+    )
     moves_exclude = _lexicon(p, dip, "exclude", "diplomacy", subs)
     moves_context = _lexicon(p, dip, "context", "diplomacy", subs)
     conflict_moves = _str_list(p, dip, "conflict_moves", "diplomacy")
@@ -616,6 +633,8 @@ def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[
         means_all=means_all,
         moves=tuple(moves),
         moves_all=moves_all,
+        moves_ungated=moves_ungated,
+        moves_gate=frozenset(gate),
         moves_exclude=moves_exclude,
         moves_context=moves_context,
         conflict_moves=frozenset(conflict_moves),

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 _AUX = (
     r"(?:(?:were|was|have|has|had|been|being|are|is|got|reportedly|allegedly|also|all|later|"
-    r"so far|now|since|then|were all|were later)\s+){0,4}"
+    r"so far|now|since|then|were all|were later|physically|successfully|completely|totally|"
+    r"fully|partially|critically|seriously|severely|badly|brutally|subsequently|eventually|"
+    r"finally|immediately|instantly|tragically|effectively|confirmed)\s+){0,4}"
 )
 _NP_WORD = r"""[\w'"]+(?:-[\w'"]+)*"""
 _STOP = frozenset(
@@ -150,6 +152,9 @@ _AGENT_PREP = re.compile(
 _AGENT_GAP = re.compile(r"(?:[\w'-]+\s+){0,3}$")
 # "took 10 Afghan soldiers prisoner", "held six guards hostage"
 _TAKE = re.compile(r"(?<!\w)(?:took|taken|take|takes|taking|held|holding|hold|holds)\s+$")
+# "losing 11 soldiers", "Pakistan said it lost 23 troops": the subject's own people killed
+_LOST = re.compile(r"(?<!\w)(?:lost|losing|lose|loses)\s+$")
+_LOST_AT = re.compile(r"(?:lost|losing|lose|loses)\s")
 _PRISONER = re.compile(r"(?<!\w)(?:prisoners?|captives?|hostages?)(?!\w)")
 # "three cricketers were among eight people killed": the first figure shares the verb
 _JOINER = re.compile(
@@ -166,7 +171,8 @@ _MILITARY = re.compile(
 )
 _FORCES = re.compile(
     r"(?:'s?)?\s+(?:\w+\s+)?(?:forces|troops|army|military|jets|warplanes|drones|artillery|"
-    r"strikes|airstrikes|attacks?|shelling|bombing|raids?|fire|firing)(?!\w)"
+    r"strikes|airstrikes|attacks?|shelling|bombing|raids?|fire|firing|counter[\s-]?attacks?|"
+    r"counter[\s-]?offensive|offensive|operations?|retaliation)(?!\w)"
 )
 _ATTACKING = re.compile(
     fold_pattern(
@@ -174,13 +180,34 @@ _ATTACKING = re.compile(
         r"offensive|stormed|حملے|حملوں|حملہ|برید\w*)(?!\w)"
     )
 )
+# "a large assault by Afghan Taliban fighters": the party after "by" attacks
+_ATTACK_BY = re.compile(
+    r"(?<!\w)(?:attacks?|assaults?|raids?|offensive|incursions?|onslaught)\s+(?:[\w'-]+\s+){0,3}?"
+    r"by\s+(?:the\s+)?$"
+)
+# "the army repelled a Taliban attack, killing 20": who repels, kills
+_REPEL = re.compile(
+    r"(?<!\w)(?:repel(?:s|led|ling)?|repuls(?:e|es|ed|ing)|beat(?:s|ing)? back|beaten back|"
+    r"foil(?:s|ed|ing)?|thwart(?:s|ed|ing)?|fend(?:s|ed|ing)? off|fought off|fight(?:s|ing)? off|"
+    r"push(?:es|ed|ing)? back|countered)(?!\w)"
+)
+# a country named as a target or location ("strikes on Afghan border province", "in Pakistan")
+_TARGET_PREP = re.compile(
+    r"(?<!\w)(?:in|at|near|on|over|across|inside|into|against|targeting|to)\s+(?:the\s+)?$"
+)
+# "death toll in the fighting climbs to 64"
+_TOLL_RISE = re.compile(
+    r"(?<!\w)toll(?:\s+[\w'-]+){0,7}?\s+(?:rises|rose|risen|climbs|climbed|jumps|jumped|"
+    r"reaches|reached|mounts|mounted|increases|increased|soars|soared|stands|stood|hits)\s+"
+    r"(?:to|at)\s+$"
+)
+_POSSESSIVE_PRONOUN = frozenset({"his", "her", "its", "their"})
 # "put the death toll at 17", "placed the toll among Pakistani troops at 58"
 _TOLL_AT = re.compile(
     r"(?<!\w)(?:put|puts|putting|placed|places|placing)\s+(?:the\s+|their\s+|its\s+)?"
     r"(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|those\s+killed|fatalities))"
     r"(?:\s+(?:among|of|for|on)\s+(?P<np>(?:[\w'-]+\s+){1,4}?))?\s*at\s+$"
 )
-_TOLL = re.compile(r"(?<!\w)toll(?!\w)")
 # "17 civilians, including women and children, were killed": an aside between the victims
 # and the verb
 _ASIDE = re.compile(
@@ -213,9 +240,13 @@ _PARTICIPLE = re.compile(r"(?:,\s*|,?\s+and\s+)$")
 class _Grammar:
     after: re.Pattern[str]  # figure, victims, auxiliaries, outcome verb
     before: re.Pattern[str]  # outcome verb right before a figure (search in a window)
+    before_also: re.Pattern[str]  # "killed and wounded dozens": an outcome joined to it
     also: re.Pattern[str]  # "... killed and injured": a second outcome right after the first
     victim: re.Pattern[str]  # any victim noun
     any_verb: re.Pattern[str]  # any outcome verb: a sentence without one has no claims
+    # an outcome verb, "prisoners" or "toll": a sentence with none of them has no claims
+    claim_words: re.Pattern[str]
+    nouns: re.Pattern[str]  # every victim noun; group v<i> is pack.victims[i]
 
 
 @lru_cache(maxsize=16)
@@ -223,16 +254,27 @@ def _grammar(pack: SeedPack) -> _Grammar:
     verbs = pack.outcome_source
     after = re.compile(
         r"\s*(?:of\s+(?:the\s+|them\s+|whom\s+)?)?"
-        r"(?P<np>(?:" + _NP_WORD + r"\s+){0,6}?)" + _AUX + r"(?P<verb>" + verbs + r")(?!\w)"
+        r"(?P<np>(?:" + _NP_WORD + r",?\s+){0,6}?)" + _AUX + r"(?P<verb>" + verbs + r")(?!\w)"
     )
     before = re.compile(r"(?<!\w)(?P<verb>" + verbs + r")\s+(?:(?:a total of|the|of)\s+)?$")
+    before_also = re.compile(r"(?<!\w)(?P<verb>" + verbs + r")\s+(?:and|or|,)\s*$")
     also = re.compile(
         r"\s*(?:and|or)\s+(?:(?:critically|seriously|severely|badly|also|many|more)\s+)?"
         r"(?P<verb>" + verbs + r")(?!\w)"
     )
     victim = re.compile(r"(?<!\w)(?:" + pack.victim_source + r")(?!\w)")
     any_verb = re.compile(r"(?<!\w)" + verbs + r"(?!\w)")
-    return _Grammar(after, before, also, victim, any_verb)
+    claim_words = re.compile(
+        r"(?<!\w)(?:"
+        + verbs
+        + r"|prisoners?|captives?|hostages?|toll|lost|losing|lose|loses)(?!\w)"
+    )
+    nouns = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(f"(?P<v{i}>{c.pattern.pattern})" for i, c in enumerate(pack.victims))
+        + r")(?!\w)"
+    )
+    return _Grammar(after, before, before_also, also, victim, any_verb, claim_words, nouns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,18 +301,14 @@ def find_claims(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> t
     gives none takes the source of the summary's lead.
     """
     grammar = _grammar(pack)
-    claims: list[Claim] = []
+    claims: list[_Found] = []
     last_source: _Source | None = None
     done = 0  # sentences whose sources have been read (lazily: only what a figure needs)
     title_end = doc.text.find("\n")
     if title_end == -1:
         title_end = len(doc.text)
     for index, (s, e) in enumerate(sentences):
-        if (
-            grammar.any_verb.search(doc.folded, s, e) is None
-            and not _PRISONER.search(doc.folded, s, e)
-            and not _TOLL.search(doc.folded, s, e)
-        ):
+        if grammar.claim_words.search(doc.folded, s, e) is None:
             continue
         figures = [
             f for f in find_figures(doc.folded, s, e) if not (f.low <= 1 and f.high in (1, None))
@@ -296,6 +334,7 @@ def find_claims(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> t
                 victims = previous
             if not victims.side:
                 victims.side = _possessor_side(doc, pack, s, fig.start)
+            stated = bool(victims.side) or (victims.cls is not None and bool(victims.cls.side))
             if not victims.side and not verb_first and _OWN.match(victims.text.lower()):
                 # "the Taliban said nine of their fighters died": the subject's own people
                 subject = _first_actor(doc, pack, s, fig.start, last=True)
@@ -308,6 +347,13 @@ def find_claims(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> t
                 else:
                     source = inherited
             attacker = _attacker(doc, pack, s, verb_pos, sources)
+            if (
+                verb_first
+                and not victims.side
+                and attacker in pack.parties
+                and _LOST_AT.match(doc.folded, verb_pos)
+            ):
+                victims = _Victims(victims.text, victims.cls, attacker)  # its own people
             agent = "" if verb_first else _agent_after(doc, pack, verb_end, e)
             for verb_class in outcomes:
                 outcome = _outcome(verb_class, victims)
@@ -319,19 +365,23 @@ def find_claims(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> t
                 if victim_side in pack.parties:
                     prior_side = victim_side
                 claims.append(
-                    Claim(
-                        outcome=outcome,
-                        low=fig.low,
-                        high=fig.high,
-                        victims=victims.text,
-                        victim_side=victim_side,
-                        civilian=None
-                        if victims.cls is None or victims.cls.posts
-                        else victims.cls.civilian,
-                        claimant=source.claimant if source else "",
-                        claimant_side=source.side if source else UNKNOWN_SIDE,
-                        evidence=doc.text[s:e],
-                        span=(s, e),
+                    _Found(
+                        Claim(
+                            outcome=outcome,
+                            low=fig.low,
+                            high=fig.high,
+                            victims=victims.text,
+                            victim_side=victim_side,
+                            civilian=None
+                            if victims.cls is None or victims.cls.posts
+                            else victims.cls.civilian,
+                            claimant=source.claimant if source else "",
+                            claimant_side=source.side if source else UNKNOWN_SIDE,
+                            evidence=doc.text[s:e],
+                            span=(s, e),
+                        ),
+                        s < title_end,
+                        stated,
                     )
                 )
             previous = victims
@@ -434,7 +484,22 @@ def _read_figure(
         or _taken_prisoner(doc, pack, grammar, fig, s, e, nxt)
         or _figure_first(doc, pack, grammar, fig, s, e, nxt)
         or _toll_at(doc, pack, fig, s)
+        or _lost(doc, pack, grammar, fig, e, nxt)
     )
+
+
+def _lost(
+    doc: Doc, pack: SeedPack, grammar: _Grammar, fig: Figure, e: int, nxt: int
+) -> _Reading | None:
+    """ "losing 11 soldiers": people (not posts, not anything else) the subject lost."""
+    b = _LOST.search(doc.folded, max(0, fig.start - 8), fig.start)
+    if b is None:
+        return None
+    a, z = _phrase_after(doc.folded, fig.end, min(e, nxt), grammar)
+    victims = _victims(doc, pack, a, z)
+    if victims.cls is None or victims.cls.posts:
+        return None
+    return ["killed"], victims, b.start(), True, b.end()
 
 
 def _toll_at(doc: Doc, pack: SeedPack, fig: Figure, s: int) -> _Reading | None:
@@ -442,7 +507,11 @@ def _toll_at(doc: Doc, pack: SeedPack, fig: Figure, s: int) -> _Reading | None:
     stated by the speaker, of the people named after "among" (if any)."""
     m = _TOLL_AT.search(doc.folded, max(s, fig.start - 90), fig.start)
     if m is None:
-        return None
+        rise = _TOLL_RISE.search(doc.folded, max(s, fig.start - 90), fig.start)
+        if rise is None:
+            return None
+        # "death toll in the fighting climbs to 64 (on both sides)"
+        return ["killed"], _Victims("", None, ""), rise.start(), False, fig.end
     a, z = m.span("np") if m.group("np") is not None else (fig.start, fig.start)
     victims = _victims(doc, pack, a, z)
     return ["killed"], victims, m.start(), False, fig.end
@@ -479,6 +548,12 @@ def _figure_first(
     victims = _victims(doc, pack, np_start, cut)
     if folded[np_start:cut].split() and victims.cls is None and not victims.side:
         return None
+    if not victims.text:
+        # "seven captured Pakistani soldiers": the participle before its noun
+        a, z = _phrase_after(folded, m.end(), min(e, nxt), grammar)
+        following = _victims(doc, pack, a, z) if z > a else None
+        if following is not None and following.cls is not None:
+            victims = following
     outcomes = [_verb_class(m)]
     also = grammar.also.match(folded, m.end(), e)
     if also is not None and _verb_class(also) != outcomes[0]:
@@ -500,7 +575,13 @@ def _verb_first(
     if first and first[0] in _UNITS:
         return None
     victims = _victims(doc, pack, np_start, min(np_end, nxt))
-    return [_verb_class(b)], victims, b.start(), True, b.end()
+    outcomes = [_verb_class(b)]
+    joined = grammar.before_also.search(folded, max(s, b.start() - 24), b.start())
+    if joined is not None and _verb_class(joined) not in outcomes:
+        # "strikes killed and wounded dozens": both outcomes of the same figure
+        outcomes.insert(0, _verb_class(joined))
+        return outcomes, victims, joined.start(), True, b.end()
+    return outcomes, victims, b.start(), True, b.end()
 
 
 def _taken_prisoner(
@@ -577,12 +658,16 @@ def _victims(doc: Doc, pack: SeedPack, start: int, end: int) -> _Victims:
     z = start + words[-1].end()
     phrase = folded[a:z]
     # the head noun is the last one: "Taliban posts" are posts, "Afghan Taliban fighters" fighters
-    cls = None
-    head = -1
-    for candidate in pack.victims:
-        for found in candidate.pattern.finditer(phrase):
-            if found.end() > head:
-                cls, head = candidate, found.end()
+    # "posts of the Afghan Taliban", "soldiers of the Frontier Corps": the head is before "of"
+    of = phrase.find(" of ")
+    limit = len(phrase) if of == -1 else of
+    nouns = [
+        (found.end(), int(found.lastgroup[1:]))
+        for found in _grammar(pack).nouns.finditer(phrase)
+        if found.lastgroup is not None
+    ]
+    pool = [x for x in nouns if x[0] <= limit] or nouns
+    cls = pack.victims[max(pool, key=lambda x: (x[0], -x[1]))[1]] if pool else None
     side = ""
     for m in doc.mentions:
         if m.start >= a and m.end <= z:
@@ -625,6 +710,13 @@ def _attacker(doc: Doc, pack: SeedPack, s: int, pos: int, sources: list[_Source]
     if participle and pronoun and speaker is not None:
         # "X said its troops repulsed attacks by Y, killing 15": the troops did the killing
         return speaker.side
+    if participle:
+        repel = _REPEL.search(doc.folded, clause_start, pos)
+        if repel is not None:
+            # "the army repelled a Taliban attack, killing 20": the repelled party's people
+            repelled = _first_actor(doc, pack, repel.end(), pos)
+            if repelled in pack.parties:
+                return pack.opponent(repelled)
     sides: list[str] = []
     for m in doc.mentions:
         if clause_start <= m.start and m.end <= pos:
@@ -634,6 +726,8 @@ def _attacker(doc: Doc, pack: SeedPack, s: int, pos: int, sources: list[_Source]
                 ent.kind == "place" and (not ent.stands_for or _locative(doc.folded, m.start))
             ):
                 continue
+            if ent.kind == "country" and _target(doc.folded, m.start):
+                continue  # "strikes on Afghan border province kill 10"
             side = _side_of_entity(pack, ent.side, ent.stands_for)
             if side in pack.parties:
                 sides.append(side)
@@ -642,6 +736,11 @@ def _attacker(doc: Doc, pack: SeedPack, s: int, pos: int, sources: list[_Source]
     if pronoun and speaker is not None:
         return speaker.side
     return UNKNOWN_SIDE
+
+
+def _target(folded: str, start: int) -> bool:
+    """Whether the word before ``start`` makes a country a target or a location."""
+    return _TARGET_PREP.search(folded, max(0, start - 16), start) is not None
 
 
 def _locative(folded: str, start: int) -> bool:
@@ -824,6 +923,12 @@ def _source_before(
     if appositive:
         # "Mujahid, the Taliban spokesperson, said": the head before the appositive
         comma = folded.rfind(",", start, pre_end)
+        if comma != -1 and _grammar(pack).any_verb.search(folded, comma + 1, pre_end):
+            # "Pakistan bombs Kabul, several civilians killed, says Taliban": a clause, not
+            # an appositive, before the verb; the source comes after it
+            inverted = _inverted(doc, pack, v0, v1, e, last)
+            if inverted is not None:
+                return inverted
         if comma != -1:
             head_start = folded.rfind(",", start, comma)
             head_start = start if head_start == -1 else head_start + 1
@@ -846,9 +951,20 @@ def _source_before(
         for rel in _RELATIVE.finditer(folded, start, pre_end):
             if folded[rel.end() : pre_end].strip():
                 start = rel.end()
+    if folded[v0:v1] == "saying":
+        # "The Afghanistan Cricket Board has withdrawn ..., saying": the clause's subject
+        subject = _subject(doc, pack, s, pre_end)
+        if subject is not None:
+            text = doc.text[subject.start : subject.end]
+            return _Source(v0, v1, text, _mention_side(pack, subject))
     # keep the last few words only
     words = list(re.finditer(r"\S+", folded[start:pre_end]))
     if len(words) > 9:
+        if len(words) <= 14:
+            # "hospital officials on both sides of the Chaman crossing said"
+            neutral = pack.neutral.search(folded, start, pre_end)
+            if neutral is not None and neutral.start() - start < 16:
+                return _Source(v0, v1, doc.text[neutral.start() : pre_end], pack.neutral_side)
         start = start + words[-9].start()
     if start >= pre_end or folded[start:pre_end].strip() in ("", '"'):
         # inverted: '..., said ISPR' / '"...," said the spokesman'
@@ -895,12 +1011,19 @@ def _resolve(
             ent = pack.entities[m.entity]
             if ent.kind == "outlet" or (ent.kind == "place" and _locative(folded, m.start)):
                 continue
+            if ent.kind == "country" and m.start > a and _target(folded, m.start):
+                continue  # "withdrawn from the series in Pakistan": a place, not a speaker
             return _Source(at[0], at[1], text, _side_of_entity(pack, ent.side, ent.stands_for))
     if strict:
         return None
+    words = phrase.split()
+    if words[0] in _POSSESSIVE_PRONOUN and pack.official.search(phrase):
+        # "Guterres is concerned ..., his spokesperson said": the sentence's subject's
+        subject = _subject(doc, pack, sent[0], a)
+        if subject is not None:
+            return _Source(at[0], at[1], text, _mention_side(pack, subject))
     if pack.press.search(phrase) or any(_is_outlet(pack, m) for m in _mentions(doc, a, z)):
         return _Source(at[0], at[1], "", UNKNOWN_SIDE, press=True)
-    words = phrase.split()
     if words and words[-1] in _PRONOUNS:
         return _Source(at[0], at[1], last.claimant, last.side) if last is not None else None
     if len(words) > 6:
@@ -947,6 +1070,9 @@ def _acting_party(doc: Doc, pack: SeedPack, s: int, e: int) -> str:
         side = _side_of_entity(pack, ent.side, ent.stands_for)
         if side not in pack.parties:
             continue
+        counted = _grammar(pack).after.match(doc.folded, m.end, e)
+        if counted is not None and len(counted.group("np").split()) <= 1:
+            continue  # "50 Taliban fighters killed in Pakistani counterattack": the victims
         if ent.kind == "military" or _FORCES.match(doc.folded, m.end, e):
             return side
         found = pack.means_all.search(doc.folded, m.end, min(e, m.end + 24))
@@ -960,11 +1086,35 @@ def _attacking_party(doc: Doc, pack: SeedPack, s: int, e: int) -> str:
     طالبان کے حملے"); "" when the first attacker named is not a party (a TTP attack)."""
     for m in _mentions(doc, s, e):
         ent = pack.entities[m.entity]
-        if ent.kind in ("outlet", "place") or not _ATTACKING.match(doc.folded, m.end, e):
+        if ent.kind in ("outlet", "place"):
+            continue
+        if not _ATTACKING.match(doc.folded, m.end, e) and not _ATTACK_BY.search(
+            doc.folded, max(s, m.start - 60), m.start
+        ):
             continue
         side = _side_of_entity(pack, ent.side, ent.stands_for)
         return side if side in pack.parties else ""
     return ""
+
+
+_SPEAKERS = frozenset({"person", "organisation", "government", "military", "country"})
+
+
+def _subject(doc: Doc, pack: SeedPack, s: int, z: int) -> Mention | None:
+    """The first speaker-like entity the clause [s, z) names, not as a place or target."""
+    for m in _mentions(doc, s, z):
+        ent = pack.entities[m.entity]
+        if ent.kind not in _SPEAKERS:
+            continue
+        if ent.kind == "country" and _target(doc.folded, m.start):
+            continue
+        return m
+    return None
+
+
+def _mention_side(pack: SeedPack, m: Mention) -> str:
+    ent = pack.entities[m.entity]
+    return _side_of_entity(pack, ent.side, ent.stands_for)
 
 
 def _first_actor(doc: Doc, pack: SeedPack, s: int, e: int, *, last: bool = False) -> str:
@@ -1024,8 +1174,50 @@ def _source_for(sources: list[_Source], pos: int) -> _Source | None:
     return after[0] if after else None
 
 
-def _dedupe(claims: list[Claim]) -> tuple[Claim, ...]:
-    """Drop repeats of a figure (a title restated in the summary), keeping the best-sourced."""
+@dataclass(frozen=True, slots=True)
+class _Found:
+    claim: Claim
+    in_title: bool
+    stated: bool  # the victims' side is stated (an entity or a sided noun), not inferred
+
+
+def _dedupe(found: list[_Found]) -> tuple[Claim, ...]:
+    """Drop repeats of a figure (a title restated in the summary), keeping the best-sourced.
+
+    A headline's figure restated in the summary is one claim even when the two readings
+    give it different sides: the one that states the victims' side wins ("claim 55 soldiers
+    killed" / "killing 55 Pakistani soldiers"), else the better-sourced, else the summary's
+    (it says more).
+    """
+    claims: list[Claim] = []
+    headline: dict[int, _Found] = {}  # index in claims → the headline reading it holds
+    for f in found:
+        claim = f.claim
+        if not f.in_title:
+            dup = next(
+                (
+                    i
+                    for i, h in headline.items()
+                    if (h.claim.outcome, h.claim.low, h.claim.high)
+                    == (claim.outcome, claim.low, claim.high)
+                ),
+                None,
+            )
+            if dup is not None:
+                h = headline.pop(dup)
+                if f.stated != h.stated:
+                    if f.stated:
+                        claims[dup] = claim
+                elif _score(claim) >= _score(h.claim):
+                    claims[dup] = claim
+                continue
+        else:
+            headline[len(claims)] = f
+        claims.append(claim)
+    return _merge(claims)
+
+
+def _merge(claims: list[Claim]) -> tuple[Claim, ...]:
     out: list[Claim] = []
     for claim in claims:
         key = (claim.outcome, claim.low)

@@ -114,8 +114,12 @@ def _counterpart(doc: Doc, pack: SeedPack, mediator: Mention) -> bool:
     return False
 
 
-def _spans(pattern: re.Pattern[str] | None, folded: str) -> list[tuple[int, int]]:
-    return [] if pattern is None else [m.span() for m in pattern.finditer(folded)]
+def _spans(
+    pattern: re.Pattern[str] | None, folded: str, start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(folded, start, len(folded) if end is None else end)]
 
 
 def _outside(span: tuple[int, int], excluded: list[tuple[int, int]]) -> bool:
@@ -126,15 +130,16 @@ def _labelled(
     pattern: re.Pattern[str],
     labels: tuple[tuple[str, re.Pattern[str]], ...],
     folded: str,
-    excluded: list[tuple[int, int]],
-) -> list[tuple[int, str]]:
-    """(start, label) of every match of a grouped pattern (group g<i> is labels[i])."""
-    out: list[tuple[int, str]] = []
-    for m in pattern.finditer(folded):
+    start: int = 0,
+    end: int | None = None,
+) -> list[tuple[int, int, str]]:
+    """(start, end, label) of every match of a grouped pattern (group g<i> is labels[i])
+    in folded[start:end]."""
+    out: list[tuple[int, int, str]] = []
+    for m in pattern.finditer(folded, start, len(folded) if end is None else end):
         name = m.lastgroup
-        if name is None or not _outside(m.span(), excluded):
-            continue
-        out.append((m.start(), labels[int(name[1:])][0]))
+        if name is not None:
+            out.append((m.start(), m.end(), labels[int(name[1:])][0]))
     return out
 
 
@@ -143,19 +148,18 @@ def find_strikes(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> 
     found = [m.span() for m in pack.strike.finditer(folded)]
     if not found:
         return ()
-    excluded = _spans(pack.strike_exclude, folded)
-    hits = [span[0] for span in found if _outside(span, excluded)]
-    if not hits:
-        return ()
-    means_found = _labelled(pack.means_all, pack.means, folded, [])
     out: list[Strike] = []
     for s, e in sentences:
-        first = next((h for h in hits if s <= h < e), -1)
+        in_sentence = [span for span in found if s <= span[0] < e]
+        if not in_sentence:
+            continue
+        excluded = _spans(pack.strike_exclude, folded, s, e)
+        first = next((span[0] for span in in_sentence if _outside(span, excluded)), -1)
         if first == -1:
             continue
         means: list[str] = []
-        for at, label in means_found:
-            if s <= at < e and label not in means:
+        for _at, _end, label in _labelled(pack.means_all, pack.means, folded, s, e):
+            if label not in means:
                 means.append(label)
         mentions = doc.mentions_in(s, e)
         attacker = _attacker(doc, pack, mentions, s, first, tuple(means))
@@ -221,15 +225,22 @@ def find_moves(
     doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]
 ) -> tuple[DiplomaticMove, ...]:
     folded = doc.folded
-    if pack.moves_all.search(folded) is None:
-        return ()
-    hits = _labelled(pack.moves_all, pack.moves, folded, _spans(pack.moves_exclude, folded))
+    pattern = pack.moves_all
+    if pack.moves_ungated is not None and not any(
+        pack.entities[m.entity].side in pack.moves_gate and pack.entities[m.entity].kind != "outlet"
+        for m in doc.mentions
+    ):
+        pattern = pack.moves_ungated  # no entry naming a third party can match
+    hits = _labelled(pattern, pack.moves, folded)
     if not hits:
         return ()
+    excluded = _spans(pack.moves_exclude, folded)
+    if excluded:
+        hits = [(at, end, move) for at, end, move in hits if _outside((at, end), excluded)]
     out: list[DiplomaticMove] = []
     for s, e in sentences:
         found: list[str] = []
-        for at, move in hits:
+        for at, _end, move in hits:
             if s <= at < e and move not in found:
                 found.append(move)
         if not found:

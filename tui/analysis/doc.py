@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 # A sentence ends at . ! ? … ۔ ؟ (optionally followed by a closing quote) before a space and
 # something that can start a sentence; a line break always ends one.
-_BOUNDARY = re.compile(
-    r"""(?<=[.!?…\u06d4\u061f])["'”’)]?\s+(?=["'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n+"""
+# Matched from the end mark or line break itself: a pattern that starts with a character
+# set lets the regex engine skip ahead to the candidates.
+_MARK = re.compile(
+    r"""[.!?…\u06d4\u061f\n](?:(?<=\n)\n*|["'”’)]?\s+(?=["'“‘(\[]?[A-Z0-9\u0600-\u06ff]))"""
 )
 _ABBREVIATIONS = frozenset(
     {
@@ -78,9 +80,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) spans of the sentences of ``text`` (the title is always its own)."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
+    for match in _MARK.finditer(text):
         cut = match.start()
-        if "\n" not in match.group():
+        if text[cut] != "\n":
+            cut += 1  # after the end mark
+        if "\n" not in text[cut : match.end()]:
             # a period after an abbreviation or an initial does not end a sentence
             tokens = text[max(start, cut - 16) : cut].rsplit(None, 1)
             word = tokens[-1].strip(".!?…\"'”’()“‘").lower() if tokens else ""
