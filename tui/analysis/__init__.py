@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from tui.analysis.aggregator import outlet_suffix
 from tui.analysis.claims import find_claims
-from tui.analysis.classify import find_moves, find_strikes, is_relevant, strikes_from_claims
+from tui.analysis.classify import find_moves, is_relevant
 from tui.analysis.doc import Doc
 from tui.analysis.entities import entity_hits, find_mentions
 from tui.analysis.fold import fold
+from tui.analysis.strikes import find_strikes, strikes_from_claims
 from tui.model import Analysis, Item
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def analyse(item: Item, pack: SeedPack) -> Analysis:
         return Analysis(relevant=False, entities=entities)
     sentences = doc.sentences()
     claims = find_claims(doc, pack, sentences)
-    strikes = find_strikes(doc, pack, sentences) or strikes_from_claims(doc, pack, claims)
+    strikes = find_strikes(doc, pack, sentences, claims) or strikes_from_claims(doc, pack, claims)
     moves = find_moves(doc, pack, sentences)
     categories: list[str] = []
     if strikes:

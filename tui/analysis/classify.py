@@ -1,4 +1,4 @@
-"""Relevance, strikes and diplomatic moves.
+"""Relevance and diplomatic moves (strikes: ``tui.analysis.strikes``).
 
 Relevance: the item names both parties (an entity may stand for a party, or for
 both, like the shared border) and a conflict term, or names one party and a term
@@ -15,16 +15,11 @@ import re
 from typing import TYPE_CHECKING
 
 from tui.analysis.doc import Doc, Mention
-from tui.model import UNKNOWN_SIDE, Claim, DiplomaticMove, Strike
+from tui.model import DiplomaticMove
 
 if TYPE_CHECKING:
     from tui.seeds import SeedPack
 
-_BETWEEN = re.compile(r"(?<!\w)(?:between|with each other|both sides|two sides|each other)(?!\w)")
-_MUTUAL_MEANS = frozenset({"ground clash"})
-_LOCATIVE = re.compile(
-    r"(?<!\w)(?:in|at|near|on|over|across|inside|into|of|from|to)\s+(?:the\s+)?$"
-)
 # "Pakistan, Qatar sign ...", "talks with Qatar", "Pakistan-Türkiye": a counterpart
 _WITH_BEFORE = re.compile(r"(?<!\w)(?:with|and)\s+(?:the\s+)?$")
 _JOINED = re.compile(r"\s*(?:,|and|&|-|/)\s*")
@@ -141,84 +136,6 @@ def _labelled(
         if name is not None:
             out.append((m.start(), m.end(), labels[int(name[1:])][0]))
     return out
-
-
-def find_strikes(doc: Doc, pack: SeedPack, sentences: list[tuple[int, int]]) -> tuple[Strike, ...]:
-    folded = doc.folded
-    found = [m.span() for m in pack.strike.finditer(folded)]
-    if not found:
-        return ()
-    out: list[Strike] = []
-    for s, e in sentences:
-        in_sentence = [span for span in found if s <= span[0] < e]
-        if not in_sentence:
-            continue
-        excluded = _spans(pack.strike_exclude, folded, s, e)
-        first = next((span[0] for span in in_sentence if _outside(span, excluded)), -1)
-        if first == -1:
-            continue
-        means: list[str] = []
-        for _at, _end, label in _labelled(pack.means_all, pack.means, folded, s, e):
-            if label not in means:
-                means.append(label)
-        mentions = doc.mentions_in(s, e)
-        attacker = _attacker(doc, pack, mentions, s, first, tuple(means))
-        targets: list[str] = []
-        for m in mentions:
-            ent = pack.entities[m.entity]
-            if ent.kind != "place" or m.start < first or ent.name in targets:
-                continue
-            if attacker != UNKNOWN_SIDE and ent.side == attacker:
-                continue
-            targets.append(ent.name)
-        strike = Strike(attacker, tuple(targets), tuple(means), doc.text[s:e], (s, e))
-        if strike not in out:
-            out.append(strike)
-    return tuple(out)
-
-
-def strikes_from_claims(doc: Doc, pack: SeedPack, claims: tuple[Claim, ...]) -> tuple[Strike, ...]:
-    """A figure of one party's people or posts killed, wounded, captured or missing reports an
-    attack by the other ("Mujahid: 58 Pakistani soldiers killed", "Pakistan says it took 10
-    Afghan fighters prisoner"), unless its sentence names an armed group that is neither party
-    and may have done it (a TTP attack on Pakistani troops is not one between the parties; a
-    group that fights on one party's soil does not kill the other's people: "250 Afghan
-    Taliban and khawarij killed")."""
-    out: list[Strike] = []
-    for claim in claims:
-        if claim.victim_side not in pack.parties:
-            continue
-        s, e = claim.span
-        if any(
-            pack.entities[m.entity].kind == "armed group"
-            and pack.entities[m.entity].side not in pack.parties
-            and pack.entities[m.entity].counts_as in ("", claim.victim_side)
-            for m in doc.mentions_in(s, e)
-        ):
-            continue
-        strike = Strike(pack.opponent(claim.victim_side), (), (), claim.evidence, claim.span)
-        if strike not in out:
-            out.append(strike)
-    return tuple(out)
-
-
-def _attacker(
-    doc: Doc, pack: SeedPack, mentions: list[Mention], s: int, at: int, means: tuple[str, ...]
-) -> str:
-    if _BETWEEN.search(doc.folded, s, at + 40) and set(means) <= _MUTUAL_MEANS:
-        return UNKNOWN_SIDE
-    side = UNKNOWN_SIDE
-    for m in mentions:
-        if m.start > at:
-            break
-        ent = pack.entities[m.entity]
-        if ent.kind == "outlet" or (
-            ent.kind == "place" and _LOCATIVE.search(doc.folded, max(0, m.start - 16), m.start)
-        ):
-            continue
-        if ent.side in pack.parties:
-            side = ent.side
-    return side
 
 
 def find_moves(
