@@ -1,11 +1,16 @@
 """App benchmark: start-up to first painted main view, key-press latency under load, RSS.
 
-    python bench/bench_app.py [--items 50000] [--rate 100] [--presses 200]
+    python bench/bench_app.py [--items 50000] [--rate 100] [--presses 200] [--repeat 3]
+    python bench/bench_app.py --compare /tmp/sitmon-before --repeat 5
 
 Runs each scenario in a fresh subprocess (so RSS is the scenario's own): first a
-baseline on an empty store, then a store of ``--items`` items. Headless
+baseline on an empty store, then a store of ``--items`` items, ``--repeat`` times
+(medians and ranges are printed). ``--compare DIR`` also runs the same scenarios
+against another checkout of the repository (e.g. a copy of the tree before a change),
+interleaved with this one, so both see the same machine load. Headless
 (``App.run_test``), 160×48. Targets: first paint < 1.5 s, key p95 < 50 ms while
-``--rate`` new items/s arrive, RSS < 400 MB. Not part of the test suite.
+``--rate`` new items/s arrive, RSS < 400 MB. The filled store is cached in
+/tmp/sitmon-bench. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,8 +30,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if "--root" in sys.argv:  # a child measuring another checkout: import its `tui`
+    ROOT = Path(sys.argv[sys.argv.index("--root") + 1]).resolve()
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+CACHE = Path("/tmp/sitmon-bench")
 
 from tui.model import Analysis, Claim, EntityHit, Item, utc_now  # noqa: E402
 from tui.store import Store  # noqa: E402
@@ -109,20 +118,38 @@ async def scenario(db: Path, rate: int, presses: int) -> dict[str, Any]:
         thread.start()
         app.set_interval(1.0, lambda: app.start_poll(force=True))  # pick up new rows each second
         # Key → repaint: from posting the key event to the end of the first screen
-        # refresh that shows the moved cursor (the compositor's refresh, wrapped).
+        # refresh after the table's cursor action ran (the compositor's refresh, wrapped).
+        # A key that cannot move the cursor (new rows pushed it to the last row meanwhile)
+        # has nothing to repaint: it counts when its action returns.
         latencies: list[float] = []
         screen = app.screen
         original = screen._compositor_refresh
         probe: dict[str, Any] = {}
         painted = asyncio.Event()
 
+        def done() -> None:
+            latencies.append((time.perf_counter() - probe["t0"]) * 1000)
+            probe.clear()
+            painted.set()
+
         def refresh_and_time() -> None:
             original()
-            if probe and stream.current_id() != probe["id"]:
-                latencies.append((time.perf_counter() - probe["t0"]) * 1000)
-                probe.clear()
-                painted.set()
+            if probe.get("handled"):
+                done()
 
+        def wrap(action: Any) -> Any:
+            def run() -> None:
+                before = stream.cursor_coordinate
+                action()
+                if probe:
+                    probe["handled"] = True
+                    if stream.cursor_coordinate == before:
+                        done()
+
+            return run
+
+        stream.action_cursor_down = wrap(stream.action_cursor_down)  # type: ignore[method-assign]
+        stream.action_cursor_up = wrap(stream.action_cursor_up)  # type: ignore[method-assign]
         screen._compositor_refresh = refresh_and_time  # type: ignore[method-assign]
         for n in range(presses):
             # Down, up, down…: new rows keep the cursor on its item, which sinks toward
@@ -133,7 +160,7 @@ async def scenario(db: Path, rate: int, presses: int) -> dict[str, Any]:
             elif stream.cursor_row == 0:
                 key = "j"
             painted.clear()
-            probe.update(id=stream.current_id(), t0=time.perf_counter())
+            probe.update(t0=time.perf_counter())
             app.simulate_key(key)
             try:
                 await asyncio.wait_for(painted.wait(), 2.0)
@@ -158,15 +185,45 @@ async def scenario(db: Path, rate: int, presses: int) -> dict[str, Any]:
     return result
 
 
+def cached_store(items: int) -> Path:
+    """A store of ``items`` bench items, built once into /tmp/sitmon-bench."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"app-{items}.db"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        store = Store(tmp)
+        fill(store, items)
+        store.close()
+        tmp.replace(path)
+    return path
+
+
 def child(args: argparse.Namespace) -> None:
+    source = cached_store(args.items)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
-        store = Store(db)
-        fill(store, args.items)
-        store.close()
+        shutil.copyfile(source, db)
         out = asyncio.run(scenario(db, args.rate, args.presses))
         out["items"] = args.items
         print(json.dumps(out))
+
+
+def run_child(root: Path, items: int, args: argparse.Namespace) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--child", "--root", str(root), "--items", str(items),
+           "--rate", str(args.rate), "--presses", str(args.presses)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def spread(values: list[float], fmt: str) -> str:
+    """Median, and the range when there is more than one run."""
+    med = format(statistics.median(values), fmt)
+    if len(values) == 1:
+        return med
+    return f"{med} ({format(min(values), fmt)}–{format(max(values), fmt)})"
 
 
 def main() -> None:
@@ -174,29 +231,46 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50_000)
     parser.add_argument("--rate", type=int, default=100)
     parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each scenario")
+    parser.add_argument("--compare", type=Path, help="another checkout, run interleaved")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
         return
-    rows = []
-    for items in (0, args.items):
-        cmd = [sys.executable, __file__, "--child", "--items", str(items), "--rate",
-               str(args.rate), "--presses", str(args.presses)]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-        rows.append(json.loads(out.strip().splitlines()[-1]))
-    print(f"{'store':>12} {'first paint':>12} {'key p50':>9} {'key p95':>9} {'RSS':>9} "
-          f"{'rows':>6} {'arrived':>8}")
-    for r in rows:
-        label = "empty" if r["items"] == 0 else f"{r['items']:,} items"
-        print(f"{label:>12} {r['first_paint_s']:>10.3f} s {r['key_p50_ms']:>6.1f} ms "
-              f"{r['key_p95_ms']:>6.1f} ms {r['rss_mb']:>6.0f} MB {r['stream_rows_after']:>6} "
-              f"{r['items_arrived']:>8}")
-    big = rows[-1]
+    cached_store(args.items)
+    trees = [("this tree", ROOT)]
+    if args.compare is not None:
+        trees.insert(0, ("compare", args.compare.resolve()))
+    runs: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for rep in range(args.repeat):
+        for items in ((0, args.items) if rep == 0 else (args.items,)):
+            for label, root in trees:
+                result = run_child(root, items, args)
+                runs.setdefault((label, items), []).append(result)
+                print(f"  run {rep + 1} {label:>9} {items:>6} items: first paint "
+                      f"{result['first_paint_s']:.3f} s, key p50 {result['key_p50_ms']:.1f} ms, "
+                      f"p95 {result['key_p95_ms']:.1f} ms, RSS {result['rss_mb']:.0f} MB",
+                      flush=True)
+    print(f"\n{'tree':>9} {'store':>12} {'runs':>4} {'first paint s':>20} {'key p50 ms':>18} "
+          f"{'key p95 ms':>20} {'RSS MB':>14} {'arrived':>8}")
+    for (label, items), rows in runs.items():
+        store_label = "empty" if items == 0 else f"{items:,} items"
+        print(f"{label:>9} {store_label:>12} {len(rows):>4} "
+              f"{spread([r['first_paint_s'] for r in rows], '.3f'):>20} "
+              f"{spread([r['key_p50_ms'] for r in rows], '.1f'):>18} "
+              f"{spread([r['key_p95_ms'] for r in rows], '.1f'):>20} "
+              f"{spread([r['rss_mb'] for r in rows], '.0f'):>14} "
+              f"{statistics.median([r['items_arrived'] for r in rows]):>8.0f}")
+    big = runs[("this tree", args.items)]
+    paint = statistics.median(r["first_paint_s"] for r in big)
+    p95 = statistics.median(r["key_p95_ms"] for r in big)
+    rss = statistics.median(r["rss_mb"] for r in big)
     print(
-        "targets: first paint < 1.5 s: " + ("ok" if big["first_paint_s"] < 1.5 else "MISSED")
-        + " · key p95 < 50 ms: " + ("ok" if big["key_p95_ms"] < 50 else "MISSED")
-        + " · RSS < 400 MB: " + ("ok" if big["rss_mb"] < 400 else "MISSED")
+        "targets (this tree, medians): first paint < 1.5 s: " + ("ok" if paint < 1.5 else "MISSED")
+        + " · key p95 < 50 ms: " + ("ok" if p95 < 50 else "MISSED")
+        + " · RSS < 400 MB: " + ("ok" if rss < 400 else "MISSED")
     )
 
 

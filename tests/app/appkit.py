@@ -250,13 +250,20 @@ def app_for(store: Store, **kwargs: Any) -> SitmonApp:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until every worker is done and every message they posted is handled."""
+    """Wait until every worker is done, every message they posted is handled, and
+    new items are in the panels (applied once no key was pressed for a moment)."""
     app = pilot.app
     for _ in range(10):
         await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             break
+    await pilot.pause()
+    main = getattr(app, "_main", None)
+    for _ in range(100):  # at most APPLY_HOLD (2 s) and a few refreshes
+        if main is None or not main.applying:
+            break
+        await pilot.pause(0.05)
     await pilot.pause()
 
 

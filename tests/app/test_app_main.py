@@ -284,3 +284,63 @@ async def test_a_change_arriving_before_a_pushed_screen_mounts_is_harmless(seede
         assert isinstance(app.screen, DetailScreen)
         assert app.is_running
         assert "55 Pakistani soldiers" in str(app.screen.query_one("#body").render())
+
+
+async def test_new_rows_wait_while_the_analyst_types(seeded: Store) -> None:
+    import time
+
+    from tui.app.screens import main as main_screen
+
+    app = app_for(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        stream = panel(app, "stream")
+        await pilot.press("j", "j")
+        held = stream.current_id()
+        app.last_input = time.monotonic() + 60  # keys keep coming
+        batch = []
+        for n in range(3):
+            it = make_item(f"typing{n}", f"Shelling report {n} near Kabul", feed="AP",
+                           minutes=300 + n)
+            batch.append((it, analyse_as(it, ["strike"])))
+        seeded.add_batch(batch)
+        app.start_poll(force=True)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        main = app.main
+        assert main.applying  # queued, not yet in the panels
+        assert "id-typing0" not in stream.items
+        assert 0 < app.main._apply_wait() <= main_screen.APPLY_HOLD
+        await settle(pilot)  # …but never held longer than APPLY_HOLD
+        assert not app.main.applying  # (a fresh look: `main` was narrowed above)
+        assert {"id-typing0", "id-typing2"} <= set(stream.items)
+        assert "id-typing1" in panel(app, "strike").items
+        assert stream.current_id() == held  # the cursor stayed on its item
+        assert stream.ids_in_order()[0] == "id-typing2"
+        assert stream.top_visible_id() == "id-typing2"  # at the top: new rows show above
+
+        app.last_input = float("-inf")  # idle: applied at once
+        assert app.main._apply_wait() == 0
+
+
+async def test_new_rows_keep_a_scrolled_view_still(seeded: Store) -> None:
+    app = app_for(seeded)
+    async with app.run_test(size=(120, 14)) as pilot:
+        await settle(pilot)
+        stream = panel(app, "stream")
+        await pilot.press(*"jjjjjjjj")
+        await settle(pilot)
+        assert stream.scroll_y > 0
+        held, top = stream.current_id(), stream.top_visible_id()
+        batch = []
+        for n in range(4):
+            it = make_item(f"still{n}", f"Convoy report {n} near Kabul", feed="AP",
+                           minutes=400 + n)
+            batch.append((it, analyse_as(it, [])))
+        seeded.add_batch(batch)
+        app.start_poll(force=True)
+        await settle(pilot)
+        assert stream.ids_in_order()[:4] == [f"id-still{n}" for n in (3, 2, 1, 0)]
+        assert stream.current_id() == held
+        assert stream.top_visible_id() == top
+        assert stream.cursor_row == 12

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from urllib.parse import urlparse
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -232,6 +233,7 @@ class SitmonApp(App[None]):
         self._read_timer: Timer | None = None
         self._palette: Palette | None = None
         self._main: MainScreen | None = None
+        self.last_input = float("-inf")  # time.monotonic() of the last key or wheel turn
 
     # -- shared services for screens --------------------------------------------
 
@@ -300,6 +302,13 @@ class SitmonApp(App[None]):
                 self.notify(problem, severity="warning", markup=False)
         self.set_interval(5.0, self._tick)
         # The main screen starts the first load once its panels exist.
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key reaches the app first; the main screen holds new rows back while
+        # the analyst is typing or scrolling (see tui/app/screens/main.py).
+        if isinstance(event, (events.Key, events.MouseScrollDown, events.MouseScrollUp)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
 
     def _on_theme_changed(self, _theme: object) -> None:
         self._palette = None

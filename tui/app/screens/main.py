@@ -1,7 +1,14 @@
-"""The main view: a status header, the filter, and four live panels."""
+"""The main view: a status header, the filter, and four live panels.
+
+New items from a poll are queued and applied to the panels later, one panel per
+screen refresh, and only once no key has been pressed for ``APPLY_QUIET`` seconds (but
+never held longer than ``APPLY_HOLD``): a batch costs each panel one repaint of its
+rows in view, and a key press must never wait behind all four.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from contextlib import suppress
 from typing import ClassVar
@@ -12,6 +19,7 @@ from textual.containers import Grid, Vertical
 from textual.css.query import NoMatches
 from textual.events import DescendantFocus
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input
 
 from tui.app.screens.base import sitmon
@@ -32,6 +40,8 @@ PANEL_CATEGORY: dict[str, str | None] = {
     "casualty": "casualty",
     "diplomacy": "diplomacy",
 }
+APPLY_QUIET = 0.3  # seconds without a key press before new rows are applied…
+APPLY_HOLD = 2.0  # …but new rows never wait longer than this
 
 
 class MainScreen(Screen[None]):
@@ -53,6 +63,13 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._last_table: ItemTable | None = None
         self._had_item = False
+        # New items not yet in the panels: queued by id, then split into one step per panel.
+        self._queued: dict[str, StoredItem] = {}
+        self._steps: list[tuple[str, list[StoredItem]]] = []
+        self._waiting_since: float | None = None  # when the oldest unapplied item came
+        self._apply_timer: Timer | None = None
+        self._step_scheduled = False
+        self._status: tuple[object, str] | None = None
 
     def compose(self) -> ComposeResult:
         app = sitmon(self)
@@ -112,18 +129,74 @@ class MainScreen(Screen[None]):
             self._retitle()
 
     def add_items(self, items: Iterable[StoredItem]) -> None:
-        app = sitmon(self)
-        flt = app.item_filter
-        fresh = [i for i in items if i.analysis.relevant and flt.matches(i)]
-        if not fresh:
+        """Queue new items for the panels (applied when the analyst pauses; see module doc)."""
+        for item in items:
+            if item.analysis.relevant:
+                self._queued[item.id] = item
+        if not self._queued:
             return
-        with suppress(NoMatches), self.app.batch_update():
-            for name, table in self.tables().items():
-                category = PANEL_CATEGORY[name]
-                rows = [i for i in fresh if category is None or category in i.analysis.categories]
-                if rows:
-                    table.upsert(rows)
-            self._retitle()
+        if self._waiting_since is None:
+            self._waiting_since = time.monotonic()
+        self._schedule_apply()
+
+    @property
+    def applying(self) -> bool:
+        """New items are waiting to be shown in the panels."""
+        return bool(self._queued or self._steps)
+
+    def _schedule_apply(self) -> None:
+        if self._step_scheduled or self._apply_timer is not None or not self.applying:
+            return
+        wait = self._apply_wait()
+        if wait > 0:
+            self._apply_timer = self.set_timer(wait, self._apply_timer_fired, name="apply-rows")
+        else:
+            self._step_scheduled = True
+            self.call_after_refresh(self._apply_step)
+
+    def _apply_wait(self) -> float:
+        now = time.monotonic()
+        quiet = sitmon(self).last_input + APPLY_QUIET - now
+        held = (self._waiting_since or now) + APPLY_HOLD - now
+        return max(min(quiet, held), 0.0)
+
+    def _apply_timer_fired(self) -> None:
+        self._apply_timer = None
+        self._schedule_apply()
+
+    def _apply_step(self) -> None:
+        """Apply the queued items to one panel; the next panel after the next refresh."""
+        self._step_scheduled = False
+        if not self.is_attached:
+            return
+        if not self._steps:
+            self._steps = self._split(list(self._queued.values()))
+            self._queued.clear()
+        if self._steps and self._apply_wait() > 0:
+            self._schedule_apply()  # a key came meanwhile: wait for the analyst to pause
+            return
+        if self._steps:
+            name, rows = self._steps.pop(0)
+            with suppress(NoMatches):
+                table = self.query_one(f"#table-{name}", ItemTable)
+                table.upsert(rows)
+                self._retitle_one(name, table)
+        if self.applying:
+            self._schedule_apply()
+        else:
+            self._waiting_since = None
+
+    def _split(self, items: list[StoredItem]) -> list[tuple[str, list[StoredItem]]]:
+        """One step per panel that gets rows; the filter is the one in force now."""
+        flt = sitmon(self).item_filter
+        fresh = [i for i in items if flt.matches(i)]
+        steps: list[tuple[str, list[StoredItem]]] = []
+        for name in PANEL_TITLES:
+            category = PANEL_CATEGORY[name]
+            rows = [i for i in fresh if category is None or category in i.analysis.categories]
+            if rows:
+                steps.append((name, rows))
+        return steps
 
     def update_item(self, item: StoredItem) -> None:
         with suppress(NoMatches):
@@ -138,11 +211,14 @@ class MainScreen(Screen[None]):
 
     def _retitle(self) -> None:
         for name, table in self.tables().items():
-            panel = self.query_one(f"#panel-{name}")
-            n = table.row_count
-            subtitle = f"{n}{'+' if n >= table.window else ''}"
-            if panel.border_subtitle != subtitle:
-                panel.border_subtitle = subtitle
+            self._retitle_one(name, table)
+
+    def _retitle_one(self, name: str, table: ItemTable) -> None:
+        panel = self.query_one(f"#panel-{name}")
+        n = table.row_count
+        subtitle = f"{n}{'+' if n >= table.window else ''}"
+        if panel.border_subtitle != subtitle:
+            panel.border_subtitle = subtitle
 
     def show_status(self) -> None:
         with suppress(NoMatches):  # shutting down: the widgets are already gone
@@ -152,12 +228,20 @@ class MainScreen(Screen[None]):
         app = sitmon(self)
         state = app.status_state()
         now = app.clock()
-        self.query_one(StatusBar).update(status_line(state, app.prefs, now, app.palette))
-        banner = self.query_one(WarningBanner)
+        line = status_line(state, app.prefs, now, app.palette)
         warning = warning_line(state, now)
-        banner.update(warning)
-        banner.set_class(bool(warning), "-shown")
-        self.sub_title = "paused" if state.paused else ""
+        # Each poll asks for the status again; repaint (and re-lay-out) only what changed.
+        if self._status != (line, warning):
+            if self._status is None or self._status[0] != line:
+                self.query_one(StatusBar).update(line)
+            if self._status is None or self._status[1] != warning:
+                banner = self.query_one(WarningBanner)
+                banner.update(warning)
+                banner.set_class(bool(warning), "-shown")
+            self._status = (line, warning)
+        sub_title = "paused" if state.paused else ""
+        if self.sub_title != sub_title:
+            self.sub_title = sub_title
 
     # -- events -------------------------------------------------------------------------
 

@@ -4,10 +4,16 @@ Rows are keyed by item id. New items are diffed in (never a rebuild): the cursor
 stays on the same row key and the rows in view stay in view, unless the user is at
 the very top, where new rows simply appear above. Only a window of the newest
 ``window`` rows is kept, so a store of 50,000 items costs no more than 500.
+
+A batch of new rows costs one repaint of the rows in view: the new rows are merged
+into the kept order (no re-sort), the table's size and scroll offset are settled in
+the same handler, and cells are :class:`~tui.app.widgets.safe.CellText` (cheap to
+render). DataTable's private state is touched only through ``table_internals``.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import ClassVar
@@ -16,10 +22,10 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.events import Resize
-from textual.geometry import Size
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellKey, ColumnKey, RowKey
+from textual.widgets.data_table import CellKey, RowKey
 
+from tui.app.widgets import table_internals as internals
 from tui.app.widgets.rows import COLUMNS, TimePrefs, row_cells
 from tui.app.widgets.safe import Palette
 from tui.model import StoredItem
@@ -63,6 +69,8 @@ class ItemTable(DataTable[Text]):
         self._palette = palette
         self.window = window
         self._items: dict[str, StoredItem] = {}
+        self._keys: dict[str, SortKey] = {}  # sort key per item id
+        self._order: list[str] = []  # item ids as shown, newest first
         self._widths: tuple[int, ...] = ()
 
     # -- reading ------------------------------------------------------------
@@ -87,6 +95,10 @@ class ItemTable(DataTable[Text]):
     def ids_in_order(self) -> list[str]:
         return [str(row.key.value) for row in self.ordered_rows]
 
+    def top_visible_id(self) -> str | None:
+        """The item on the first line in view."""
+        return self._id_at(round(self.scroll_y))
+
     # -- layout -------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -110,15 +122,9 @@ class ItemTable(DataTable[Text]):
         if widths == self._widths:
             return
         self._widths = widths
-        for (key, _), w in zip(COLUMNS, widths, strict=True):
-            column = self.columns.get(ColumnKey(key))
-            if column is not None:
-                column.width = w
-                column.auto_width = False
-        # Public API has no "resize a column"; the same three steps add_column takes.
-        self._require_update_dimensions = True
-        self._clear_caches()
-        self.refresh()
+        internals.set_column_widths(
+            self, [(key, w) for (key, _), w in zip(COLUMNS, widths, strict=True)]
+        )
 
     # -- writing ------------------------------------------------------------
 
@@ -127,9 +133,12 @@ class ItemTable(DataTable[Text]):
         keep = self.current_id()
         self.clear()
         self._items = {}
-        ordered = sorted(items, key=sort_key, reverse=True)[: self.window]
+        keyed = sorted(((sort_key(i), i) for i in items), key=lambda p: p[0], reverse=True)
+        ordered = keyed[: self.window]
+        self._keys = {item.id: key for key, item in ordered}
+        self._order = [item.id for _, item in ordered]
         palette, prefs, now = self._palette(), self._prefs(), self._clock()
-        for item in ordered:
+        for _, item in ordered:
             self._items[item.id] = item
             self.add_row(*row_cells(item, prefs, now, palette), key=item.id)
         if keep is not None and keep in self._items:
@@ -138,40 +147,49 @@ class ItemTable(DataTable[Text]):
     def upsert(self, items: Iterable[StoredItem]) -> list[str]:
         """Add new items and refresh changed ones. Returns the ids added.
 
-        The cursor stays on the same item; the rows in view stay in view.
+        The cursor stays on the same item; the rows in view stay in view (at the very
+        top, new rows show above). One repaint of the rows in view, whatever the batch.
         """
         palette, prefs, now = self._palette(), self._prefs(), self._clock()
         cursor_id = self.current_id()
         scroll_y = round(self.scroll_y)
         top_id = self._id_at(scroll_y)
-        floor = self._floor()
+        floor = self._keys[self._order[-1]] if self._order else None
+        full = len(self._items) >= self.window
         added: list[str] = []
         for item in items:
             if item.id in self._items:
                 self.update_item(item)
                 continue
-            if floor is not None and len(self._items) >= self.window and sort_key(item) < floor:
+            key = sort_key(item)
+            if full and floor is not None and key < floor:
                 continue  # older than everything in a full window: not shown
             self._items[item.id] = item
+            self._keys[item.id] = key
             self.add_row(*row_cells(item, prefs, now, palette), key=item.id)
             added.append(item.id)
         if not added:
             return added
-        self._trim(cursor_id)
-        self._reorder()
+        keys = self._keys
+        added.sort(key=keys.__getitem__, reverse=True)
+        order = list(heapq.merge(added, self._order, key=keys.__getitem__, reverse=True))
+        order = self._trim(order, cursor_id)
+        self._order = order
+        internals.set_row_order(self, order)
+        internals.sync_dimensions(self)
         if cursor_id is None or cursor_id not in self._items:
+            self.refresh()
             return added
-        new_row = self.get_row_index(cursor_id)
-        if top_id is not None and top_id in self._items:
-            shift = self.get_row_index(top_id) - scroll_y
-        else:
-            shift = 0
+        positions = {item_id: index for index, item_id in enumerate(order)}
+        new_row = positions[cursor_id]
+        shift = positions[top_id] - scroll_y if top_id in positions else 0
         visible = max(self.size.height - self.header_height - 1, 1)
         # At the very top, new rows show above the cursor; elsewhere the view holds still.
         target = 0 if scroll_y == 0 and new_row < visible else scroll_y + shift
         if new_row != self.cursor_row:
             self.move_cursor(row=new_row, scroll=False)
-        self.call_after_refresh(self.scroll_to, y=target, animate=False, immediate=True)
+        self.scroll_to(y=target, animate=False, immediate=True)
+        self.refresh()
         return added
 
     def update_item(self, item: StoredItem) -> None:
@@ -183,24 +201,24 @@ class ItemTable(DataTable[Text]):
         if old == item:
             return
         cells = row_cells(item, self._prefs(), self._clock(), self._palette())
-        # update_cell repaints the whole table; a mark changes one row, so repaint one row.
-        row = self._data.get(RowKey(item.id))
-        if row is None:
-            return
-        for (key, _), cell in zip(COLUMNS, cells, strict=True):
-            row[ColumnKey(key)] = cell
-        self._update_count += 1  # invalidates the render caches (the key of every cache)
-        self.refresh_row(self.get_row_index(item.id))
+        internals.replace_row_cells(
+            self, item.id, [(key, cell) for (key, _), cell in zip(COLUMNS, cells, strict=True)]
+        )
 
     def rerender(self) -> None:
         """Redraw every row (after a time-zone toggle or a theme change)."""
         palette, prefs, now = self._palette(), self._prefs(), self._clock()
         for item in self._items.values():
             cells = row_cells(item, prefs, now, palette)
-            for (key, _), cell in zip(COLUMNS, cells, strict=True):
-                self.update_cell(item.id, key, cell)
+            internals.replace_row_cells(
+                self,
+                item.id,
+                [(key, cell) for (key, _), cell in zip(COLUMNS, cells, strict=True)],
+                repaint=False,
+            )
+        self.refresh()
 
-    # -- internals ----------------------------------------------------------
+    # -- DataTable hooks (private; see table_internals) ------------------------------
 
     def _update_column_widths(self, updated_cells: set[CellKey]) -> None:
         """Every column has a fixed width (set on resize), so an updated cell changes none.
@@ -212,51 +230,25 @@ class ItemTable(DataTable[Text]):
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """Fixed widths and one-line rows: the virtual size needs no measuring of cells."""
-        header = self.header_height if self.show_header else 0
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        self.virtual_size = Size(width, self._total_row_height + header)
+        internals.fixed_virtual_size(self)
 
+    # -- internals ----------------------------------------------------------
 
     def _id_at(self, row: int) -> str | None:
-        if 0 <= row < self.row_count:
-            value = self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
-            return value
+        if 0 <= row < len(self._order):
+            return self._order[row]
         return None
 
-    def _floor(self) -> SortKey | None:
-        if not self._items:
-            return None
-        return min(sort_key(i) for i in self._items.values())
-
-    def _reorder(self) -> None:
-        """Newest first. What DataTable.sort does, keyed by item rather than by cell values."""
-        from textual._two_way_dict import TwoWayDict
-
-        ordered = sorted(self._items.values(), key=sort_key, reverse=True)
-        self._row_locations = TwoWayDict(
-            {RowKey(item.id): index for index, item in enumerate(ordered)}
-        )
-        self._update_count += 1
-        self.cursor_coordinate = self.cursor_coordinate  # re-validated against the new size
-        self.refresh(layout=True)
-
-    def _trim(self, keep: str | None) -> None:
-        """Drop the oldest rows beyond the window, all at once (call _reorder after).
-
-        DataTable.remove_row re-indexes every row and fires the cursor watchers per
-        call; a burst of 100 new rows would cost 100 of those.
-        """
-        if len(self._items) <= self.window:
-            return
-        ordered = sorted(self._items.values(), key=sort_key, reverse=True)
-        for item in ordered[self.window :]:
-            if item.id == keep:
-                continue
-            del self._items[item.id]
-            key = RowKey(item.id)
-            for column_key in self._data.get(key, {}):
-                self._updated_cells.discard(CellKey(key, column_key))
-            self.rows.pop(key, None)
-            self._data.pop(key, None)
-            self._new_rows.discard(key)
-        self._require_update_dimensions = True
+    def _trim(self, order: list[str], keep: str | None) -> list[str]:
+        """The newest ``window`` ids (plus ``keep``, the cursor's item); drops the rest."""
+        if len(order) <= self.window:
+            return order
+        head, tail = order[: self.window], order[self.window :]
+        dropped = [item_id for item_id in tail if item_id != keep]
+        for item_id in dropped:
+            del self._items[item_id]
+            del self._keys[item_id]
+        internals.drop_rows(self, dropped)
+        if keep is not None and keep in tail:
+            head.append(keep)  # older than every row kept: still in order at the end
+        return head

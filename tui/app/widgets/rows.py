@@ -7,7 +7,7 @@ from datetime import UTC, datetime, tzinfo
 
 from rich.text import Text
 
-from tui.app.widgets.safe import Palette, cell_text
+from tui.app.widgets.safe import CellText, Palette, cell_text
 from tui.model import Claim, EntityHit, StoredItem
 
 PLACE_KINDS = frozenset({"place", "city", "province", "district", "region", "location"})
@@ -111,7 +111,7 @@ def claim_sentence(claim: Claim) -> str:
 
 
 def marks(item: StoredItem, palette: Palette) -> Text:
-    text = Text(end="", no_wrap=True)
+    text = CellText(end="", no_wrap=True)
     text.append("●" if not item.read else " ", palette.accent)
     text.append("⚑" if item.flagged else " ", palette.warning)
     text.append("✎" if item.note else " ", palette.secondary)

@@ -10,10 +10,13 @@ bidi formatting characters as U+FFFD (so they cannot reorder what is shown).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 
 _CONTROL = re.compile("[\x00-\x1f\x7f\x80-\x9f]")
 _CONTROL_KEEP_NL = re.compile("[\x00-\x09\x0b-\x1f\x7f\x80-\x9f]")
@@ -64,9 +67,38 @@ def safe_text(
     return text
 
 
-def cell_text(raw: str, style: str | Style = "") -> Text:
+class CellText(Text):
+    """A one-line table cell: the same segments as :class:`Text`, rendered ~3× faster.
+
+    ``Text.__rich_console__`` wraps, joins and re-splits even a one-line, no-wrap cell;
+    DataTable renders every visible cell again whenever its rows change (new items each
+    poll), so that overhead is most of a repaint. For a single line that does not wrap
+    and is not justified, the result is ``truncate`` + ``render``: done here directly.
+    Anything else falls back to ``Text``.
+    """
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        plain = self.plain
+        justify = self.justify or options.justify or "default"
+        no_wrap = self.no_wrap if self.no_wrap is not None else options.no_wrap
+        if justify != "default" or not no_wrap or "\n" in plain or "\t" in plain:
+            yield from super().__rich_console__(console, options)
+            return
+        line: Text = self
+        width = options.max_width
+        if cell_len(plain) > width:
+            line = self.copy()
+            line.truncate(width, overflow=self.overflow or options.overflow or "fold")
+        # As Text.join does: the line's own style becomes a span under its spans.
+        spans = [Span(0, len(line), line.style), *line.spans] if line.style else line.spans
+        yield from Text(line.plain, spans=spans, end="").render(console, end=self.end)
+
+
+def cell_text(raw: str, style: str | Style = "") -> CellText:
     """A DataTable cell: one line, capped, never markup."""
-    return safe_text(raw, style, limit=_CELL_LIMIT, one_line=True)
+    return CellText(
+        display_str(raw, _CELL_LIMIT), style=style, end="", no_wrap=True, overflow="ellipsis"
+    )
 
 
 class Palette:
