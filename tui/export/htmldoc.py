@@ -2,16 +2,18 @@
 
 Inline CSS, no scripts, no external assets (a Content-Security-Policy says so to
 the browser as well). All feed and analyst text is ``html.escape``d with quotes;
-only http(s) links get an ``href``.
+only http(s) links get an ``href``. What the sections contain comes from ``tables``;
+this module only writes it out.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from typing import assert_never
 
-from tui.export import labels
-from tui.export.summary import ClaimEntry, Source, Summary
+from tui.export import labels, tables
+from tui.export.summary import Summary
+from tui.export.tables import Block, Cell, Kind, Line
 from tui.text import strip_controls
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -54,205 +56,89 @@ def esc_lines(text: str) -> str:
     return html.escape("\n".join(lines), quote=True)
 
 
-def _link(url: str) -> str:
-    if labels.is_web_link(url):
-        u = html.escape(url, quote=True)
-        return f'<a href="{u}" rel="noopener noreferrer nofollow">{u}</a>'
-    if not url:
-        return "(no link)"
-    return f"{esc(url)} (not http/https, not linked)"
+def _anchor(url: str) -> str:
+    u = html.escape(url, quote=True)
+    return f'<a href="{u}" rel="noopener noreferrer nofollow">{u}</a>'
 
 
-def _src(source: Source) -> str:
-    return f'<a href="#{source.ref}">{source.ref}</a> {esc(source.stored.item.feed)}'
+def _ref(ref: str) -> str:
+    return f'<a href="#{ref}">{ref}</a>'
 
 
-def _names(names: Sequence[str]) -> str:
-    return ", ".join(esc(n) for n in names) or "—"
+def _content(cell: Cell) -> str:
+    match cell.kind:
+        case Kind.LABEL | Kind.NUMBER | Kind.TIME:
+            out = cell.text
+        case Kind.TEXT:
+            out = esc(cell.text)
+        case Kind.NOTE:
+            out = esc_lines(cell.text)
+        case Kind.NAMES:
+            out = ", ".join(esc(n) for n in cell.names)
+        case Kind.LINK:
+            out = labels.link(cell.text, esc, _anchor)
+        case Kind.REF:
+            out = _ref(cell.ref)
+        case Kind.SOURCE:
+            out = f"{_ref(cell.ref)} {esc(cell.text)}"
+        case _:
+            assert_never(cell.kind)
+    return out or cell.fallback
 
 
-# A cell is already-escaped HTML, or (css class, already-escaped HTML).
-Cell = str | tuple[str, str]
+_CLASS = {Kind.NUMBER: "num", Kind.TIME: "when", Kind.NOTE: "note"}
 
 
-def _cell(cell: Cell) -> str:
-    if isinstance(cell, tuple):
-        cls, content = cell
-        return f'<td class="{cls}">{content}</td>'
-    return f"<td>{cell}</td>"
+def _td(cell: Cell) -> str:
+    cls = _CLASS.get(cell.kind)
+    return f'<td class="{cls}">{_content(cell)}</td>' if cls else f"<td>{_content(cell)}</td>"
 
 
-def _num(value: object) -> Cell:
-    return ("num", str(value))
+def _line(line: Line) -> str:
+    return "".join(_content(c) for c in line)
 
 
-def _when(text: str) -> Cell:
-    return ("when", text)
+def _th(header: str) -> str:
+    # Headers are our own wording; in HTML their apostrophes are typographic (Analyst’s).
+    return "<th>" + header.replace("'", "’") + "</th>"
 
 
-def _table(
-    headers: Sequence[str], rows: Sequence[Sequence[Cell]], ids: Sequence[str] = ()
-) -> list[str]:
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{h}</th>" for h in headers) + "</tr></thead>",
+def _table(table: tables.Table) -> list[str]:
+    out = ["<table>", "<thead><tr>" + "".join(_th(h) for h in table.headers) + "</tr></thead>",
            "<tbody>"]
-    for n, cells in enumerate(rows):
-        row_id = f' id="{ids[n]}"' if ids else ""
-        out.append(f"<tr{row_id}>" + "".join(_cell(c) for c in cells) + "</tr>")
+    for n, cells in enumerate(table.rows):
+        row_id = f' id="{table.anchors[n]}"' if table.anchors else ""
+        out.append(f"<tr{row_id}>" + "".join(_td(c) for c in cells) + "</tr>")
     out += ["</tbody>", "</table>"]
     return out
 
 
-def _section(title: str, body: list[str]) -> list[str]:
-    return [f"<h2>{title}</h2>", *(body or [f'<p class="none">{labels.NONE_IN_WINDOW}</p>'])]
-
-
-def _claim_row(e: ClaimEntry) -> list[Cell]:
-    c = e.claim
-    return [
-        esc(c.claimant) or "(unnamed)",
-        esc(c.claimant_side),
-        esc(labels.words(c.outcome)),
-        _num(c.low),
-        _num(labels.high(c.high)),
-        esc(c.victims),
-        labels.civilian(c.civilian),
-        _when(labels.when(e.source.stored.item.published)),
-        _src(e.source),
-        esc(c.evidence),
-    ]
-
-
-def _ledger(summary: Summary) -> list[str]:
-    if not summary.incidents:
-        return []
-    out = [f"<p>{labels.LEDGER_NOTE}</p>"]
-    headers = ["Claimant", "Side", "Outcome", "Low", "High", "Victims", "Civilian",
-               "When (UTC)", "Source", "Evidence"]
-    for inc in summary.incidents:
-        out.append(f"<h3>{labels.incident_title(inc, esc)}</h3>")
-        out += _table(headers, [_claim_row(e) for e in inc.claims])
-    out.append("<h3>Figures that changed during the shift</h3>")
-    if not summary.changes:
-        out.append('<p class="none">No claimant changed a figure in this window.</p>')
-        return out
-    out.append("<ul>")
-    for ch in summary.changes:
-        steps = " → ".join(
-            f"{labels.figure(e.claim.low, e.claim.high)} "
-            f"({_src_ref(e.source)}, {labels.when(e.source.stored.item.published)})"
-            for e in ch.claims
-        )
-        out.append(f"<li>{labels.change_title(ch, esc)}: {steps}</li>")
-    out.append("</ul>")
-    return out
-
-
-def _src_ref(source: Source) -> str:
-    return f'<a href="#{source.ref}">{source.ref}</a>'
+def _block(block: Block) -> list[str]:
+    match block:
+        case tables.Table():
+            return _table(block)
+        case tables.Paragraph(text):
+            return [f"<p>{text}</p>"]
+        case tables.Nothing(text):
+            return [f'<p class="none">{text}</p>']
+        case tables.Subheading(line):
+            return [f"<h3>{_line(line)}</h3>"]
+        case tables.Bullets(items):
+            return ["<ul>", *(f"<li>{_line(item)}</li>" for item in items), "</ul>"]
 
 
 def render_html(summary: Summary) -> str:
     w = summary.window
-    meta = [
-        ("Window", f"{labels.when(w.since)} to {labels.when(w.until)} "
-                   "(UTC; the end is exclusive)"),
-        ("Generated", labels.when(summary.generated_at)),
-        ("Scope", labels.scope(summary)),
-    ]
-    if summary.filters:
-        meta.append(("Filter", esc(labels.filters(summary))))
     body = [
         f"<h1>{labels.TITLE}</h1>",
         '<dl class="meta">',
-        *(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta),
+        *(f"<dt>{name}</dt><dd>{_content(value)}</dd>" for name, value in tables.meta(summary)),
         "</dl>",
     ]
-
-    body += _section(
-        "Headline",
-        _table(["Figure", "Count"], [[k, _num(v)] for k, v in labels.headline_rows(summary)]),
-    )
-
-    strikes = [
-        [
-            _when(labels.when(e.source.stored.item.published)),
-            _names(e.strike.targets),
-            esc(e.strike.attacker_side),
-            _names(e.strike.means),
-            esc(e.strike.evidence),
-            _src(e.source),
-        ]
-        for e in summary.strikes
-    ]
-    body += _section(
-        "Strikes",
-        _table(["When (UTC)", "Where", "By (as claimed)", "Means", "Evidence", "Source"], strikes)
-        if strikes else [],
-    )
-
-    body += _section("Casualty claims ledger", _ledger(summary))
-
-    moves = [
-        [
-            _when(labels.when(e.source.stored.item.published)),
-            _names(e.move.parties),
-            esc(labels.words(e.move.move)),
-            esc(e.move.evidence),
-            _src(e.source),
-        ]
-        for e in summary.diplomacy
-    ]
-    body += _section(
-        "Diplomatic moves",
-        _table(["When (UTC)", "Who", "What", "Evidence", "Source"], moves) if moves else [],
-    )
-
-    flagged = [
-        [
-            _src_ref(s),
-            _when(labels.when(s.stored.item.published)),
-            esc(s.stored.item.feed),
-            esc(s.stored.item.title),
-            ("note", esc_lines(s.stored.note) or "(no note)"),
-        ]
-        for s in summary.flagged
-    ]
-    body += _section(
-        "Flagged items",
-        _table(["Ref", "When (UTC)", "Outlet", "Title", "Analyst’s note"], flagged)
-        if flagged else [],
-    )
-
-    problems = [
-        [
-            _when(labels.problem_when(p)),
-            esc(p.feed),
-            labels.status(p.status),
-            esc(p.error),
-        ]
-        for p in summary.feed_problems
-    ]
-    body += _section(
-        "Feed problems",
-        _table(["When (UTC)", "Feed", "Status", "Error"], problems) if problems else [],
-    )
-
-    sources = [
-        [
-            s.ref,
-            _when(labels.when(s.stored.item.published)),
-            esc(s.stored.item.feed),
-            esc(s.stored.item.title),
-            _link(s.stored.item.link),
-        ]
-        for s in summary.sources
-    ]
-    body += _section(
-        "Sources",
-        _table(["Ref", "When (UTC)", "Outlet", "Title", "Link"], sources,
-               ids=[s.ref for s in summary.sources])
-        if sources else [],
-    )
+    for section in tables.sections(summary):
+        body.append(f"<h2>{section.title}</h2>")
+        for block in section.blocks:
+            body += _block(block)
 
     title = f"{labels.TITLE}, {labels.when(w.since)} to {labels.when(w.until)}"
     head = [

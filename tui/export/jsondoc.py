@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from tui.export.summary import ClaimEntry, Source, Summary
+from tui.export.summary import ClaimEntry, ClaimGroup, Source, Summary
 from tui.model import to_iso
 
 SCHEMA_VERSION = 1
@@ -43,6 +43,15 @@ def _claim(entry: ClaimEntry) -> dict[str, Any]:
     }
 
 
+def _group(group: ClaimGroup) -> dict[str, Any]:
+    return {
+        "outcome": group.outcome,
+        "victim_side": group.victim_side,
+        "civilian": group.civilian,
+        "claims": [_claim(e) for e in group.claims],
+    }
+
+
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
@@ -57,24 +66,9 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
         },
         "headline": asdict(summary.headline),
         "ledger": {
-            "incidents": [
-                {
-                    "outcome": inc.outcome,
-                    "victim_side": inc.victim_side,
-                    "civilian": inc.civilian,
-                    "claims": [_claim(e) for e in inc.claims],
-                }
-                for inc in summary.incidents
-            ],
+            "incidents": [_group(inc) for inc in summary.incidents],
             "changes": [
-                {
-                    "claimant_side": ch.claimant_side,
-                    "outcome": ch.outcome,
-                    "victim_side": ch.victim_side,
-                    "civilian": ch.civilian,
-                    "claims": [_claim(e) for e in ch.claims],
-                }
-                for ch in summary.changes
+                {"claimant_side": ch.claimant_side, **_group(ch)} for ch in summary.changes
             ],
         },
         "feed_problems": [

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from tui.export.summary import FeedProblem, FigureChange, Incident, Summary
+from tui.export.summary import FeedProblem, Summary
 
 TITLE = "sitmon shift summary"
 LEDGER_NOTE = (
@@ -39,23 +39,6 @@ def civilian(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "unknown"}[value]
 
 
-def _victims(victim_side: str, civ: bool, esc: Callable[[str], str]) -> str:
-    return f"victims on side {esc(victim_side)}" + (" (civilians)" if civ else "")
-
-
-def incident_title(inc: Incident, esc: Callable[[str], str]) -> str:
-    """The heading of one ledger table; ``esc`` escapes the untrusted parts."""
-    outcome = esc(words(inc.outcome).capitalize())
-    return f"{outcome} — {_victims(inc.victim_side, inc.civilian, esc)}"
-
-
-def change_title(ch: FigureChange, esc: Callable[[str], str]) -> str:
-    return (
-        f"Claimant side {esc(ch.claimant_side)}, {esc(words(ch.outcome))}, "
-        f"{_victims(ch.victim_side, ch.civilian, esc)}"
-    )
-
-
 def figure(low: int, hi: int | None) -> str:
     if hi is None:
         return f"{low}+"
@@ -70,20 +53,6 @@ def scope(summary: Summary) -> str:
 
 def filters(summary: Summary) -> str:
     return "; ".join(f"{name} = {value}" for name, value in summary.filters)
-
-
-def headline_rows(summary: Summary) -> list[tuple[str, int]]:
-    h = summary.headline
-    return [
-        ("Items in scope", h.items),
-        ("of which about the conflict", h.relevant),
-        ("Strike reports", h.strikes),
-        ("Casualty claims (statements, not people)", h.casualty_claims),
-        ("Diplomatic moves", h.diplomatic_moves),
-        ("Flagged items", h.flagged),
-        ("Feeds polled", h.feeds_polled),
-        ("Feeds failing now", h.feeds_failing),
-    ]
 
 
 def problem_when(p: FeedProblem) -> str:
@@ -103,3 +72,15 @@ def is_web_link(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def link(url: str, esc: Callable[[str], str], web_link: Callable[[str], str]) -> str:
+    """A feed's link: ``web_link(url)`` only if ``is_web_link``; otherwise why it is not one.
+
+    ``esc`` escapes the url where it is shown as text.
+    """
+    if is_web_link(url):
+        return web_link(url)
+    if not url:
+        return "(no link)"
+    return f"{esc(url)} (not http/https, not linked)"

@@ -4,16 +4,18 @@ Every piece of feed or analyst text goes through ``md_text``: one line, without
 control or escape sequences, with the
 characters that could start markup (links, emphasis, code, HTML, table cells)
 backslash-escaped. Links are http(s) only, percent-encoded inside ``<…>``.
+What the sections contain comes from ``tables``; this module only writes it out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from typing import assert_never
 from urllib.parse import quote
 
-from tui.export import labels
-from tui.export.summary import ClaimEntry, Source, Summary
+from tui.export import labels, tables
+from tui.export.summary import Summary
+from tui.export.tables import Block, Cell, Kind, Line
 from tui.text import strip_controls
 
 _SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&{}$])")
@@ -26,166 +28,67 @@ def md_text(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(strip_controls(text).split()))
 
 
+def _autolink(url: str) -> str:
+    return "<" + quote(url, safe=_URL_SAFE) + ">"
+
+
 def md_link(url: str) -> str:
-    if labels.is_web_link(url):
-        return "<" + quote(url, safe=_URL_SAFE) + ">"
-    if not url:
-        return "(no link)"
-    return f"{md_text(url)} (not http/https, not linked)"
+    return labels.link(url, md_text, _autolink)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: int = 0) -> list[str]:
-    """A GFM table; the last ``right`` columns (counts) are right-aligned."""
-    left = len(headers) - right
-    rule = ["---"] * left + ["--:"] * right
-    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+def _cell(cell: Cell) -> str:
+    match cell.kind:
+        case Kind.LABEL | Kind.NUMBER | Kind.TIME:
+            out = cell.text
+        case Kind.TEXT | Kind.NOTE:  # a table cell is one line: the note's breaks go too
+            out = md_text(cell.text)
+        case Kind.NAMES:
+            out = ", ".join(md_text(n) for n in cell.names)
+        case Kind.LINK:
+            out = md_link(cell.text)
+        case Kind.REF:
+            out = cell.ref
+        case Kind.SOURCE:
+            out = f"{cell.ref} {md_text(cell.text)}"
+        case _:
+            assert_never(cell.kind)
+    return out or cell.fallback
+
+
+def _line(line: Line) -> str:
+    return "".join(_cell(c) for c in line)
+
+
+def _table(table: tables.Table) -> list[str]:
+    """A GFM table; trailing columns of numbers only (the headline's counts) align right."""
+    right = 0
+    for col in reversed(range(len(table.headers))):
+        if not all(row[col].kind is Kind.NUMBER for row in table.rows):
+            break
+        right += 1
+    rule = ["---"] * (len(table.headers) - right) + ["--:"] * right
+    lines = ["| " + " | ".join(table.headers) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in table.rows]
     return lines
 
 
-def _src(source: Source) -> str:
-    return f"{source.ref} {md_text(source.stored.item.feed)}"
-
-
-def _names(names: Sequence[str]) -> str:
-    return ", ".join(md_text(n) for n in names) or "—"
-
-
-def _section(title: str, body: list[str]) -> list[str]:
-    return ["", f"## {title}", "", *(body or [labels.NONE_IN_WINDOW])]
-
-
-def _claim_row(e: ClaimEntry) -> list[str]:
-    c = e.claim
-    return [
-        md_text(c.claimant) or "(unnamed)",
-        md_text(c.claimant_side),
-        md_text(labels.words(c.outcome)),
-        str(c.low),
-        labels.high(c.high),
-        md_text(c.victims),
-        labels.civilian(c.civilian),
-        labels.when(e.source.stored.item.published),
-        _src(e.source),
-        md_text(c.evidence),
-    ]
-
-
-def _ledger(summary: Summary) -> list[str]:
-    if not summary.incidents:
-        return []
-    out = [labels.LEDGER_NOTE]
-    headers = ["Claimant", "Side", "Outcome", "Low", "High", "Victims", "Civilian",
-               "When (UTC)", "Source", "Evidence"]
-    for inc in summary.incidents:
-        out += ["", f"### {labels.incident_title(inc, md_text)}", ""]
-        out += _table(headers, [_claim_row(e) for e in inc.claims])
-    out += ["", "### Figures that changed during the shift", ""]
-    if not summary.changes:
-        out.append("No claimant changed a figure in this window.")
-    for ch in summary.changes:
-        steps = " → ".join(
-            f"{labels.figure(e.claim.low, e.claim.high)} "
-            f"({e.source.ref}, {labels.when(e.source.stored.item.published)})"
-            for e in ch.claims
-        )
-        out.append(f"- {labels.change_title(ch, md_text)}: {steps}")
-    return out
+def _block(block: Block) -> list[str]:
+    match block:
+        case tables.Table():
+            return _table(block)
+        case tables.Paragraph(text) | tables.Nothing(text):
+            return [text]
+        case tables.Subheading(line):
+            return [f"### {_line(line)}"]
+        case tables.Bullets(items):
+            return [f"- {_line(item)}" for item in items]
 
 
 def render_markdown(summary: Summary) -> str:
-    w = summary.window
-    lines = [
-        f"# {labels.TITLE}",
-        "",
-        f"- Window: {labels.when(w.since)} to {labels.when(w.until)} (UTC; the end is exclusive)",
-        f"- Generated: {labels.when(summary.generated_at)}",
-        f"- Scope: {labels.scope(summary)}",
-    ]
-    if summary.filters:
-        lines.append(f"- Filter: {md_text(labels.filters(summary))}")
-
-    lines += _section(
-        "Headline",
-        _table(["Figure", "Count"], [[k, str(v)] for k, v in labels.headline_rows(summary)], 1),
-    )
-
-    strikes = [
-        [
-            labels.when(e.source.stored.item.published),
-            _names(e.strike.targets),
-            md_text(e.strike.attacker_side),
-            _names(e.strike.means),
-            md_text(e.strike.evidence),
-            _src(e.source),
-        ]
-        for e in summary.strikes
-    ]
-    lines += _section(
-        "Strikes",
-        _table(["When (UTC)", "Where", "By (as claimed)", "Means", "Evidence", "Source"], strikes)
-        if strikes else [],
-    )
-
-    lines += _section("Casualty claims ledger", _ledger(summary))
-
-    moves = [
-        [
-            labels.when(e.source.stored.item.published),
-            _names(e.move.parties),
-            md_text(labels.words(e.move.move)),
-            md_text(e.move.evidence),
-            _src(e.source),
-        ]
-        for e in summary.diplomacy
-    ]
-    lines += _section(
-        "Diplomatic moves",
-        _table(["When (UTC)", "Who", "What", "Evidence", "Source"], moves) if moves else [],
-    )
-
-    flagged = [
-        [
-            s.ref,
-            labels.when(s.stored.item.published),
-            md_text(s.stored.item.feed),
-            md_text(s.stored.item.title),
-            md_text(s.stored.note) or "(no note)",
-        ]
-        for s in summary.flagged
-    ]
-    lines += _section(
-        "Flagged items",
-        _table(["Ref", "When (UTC)", "Outlet", "Title", "Analyst's note"], flagged)
-        if flagged else [],
-    )
-
-    problems = [
-        [
-            labels.problem_when(p),
-            md_text(p.feed),
-            labels.status(p.status),
-            md_text(p.error),
-        ]
-        for p in summary.feed_problems
-    ]
-    lines += _section(
-        "Feed problems",
-        _table(["When (UTC)", "Feed", "Status", "Error"], problems) if problems else [],
-    )
-
-    sources = [
-        [
-            s.ref,
-            labels.when(s.stored.item.published),
-            md_text(s.stored.item.feed),
-            md_text(s.stored.item.title),
-            md_link(s.stored.item.link),
-        ]
-        for s in summary.sources
-    ]
-    lines += _section(
-        "Sources",
-        _table(["Ref", "When (UTC)", "Outlet", "Title", "Link"], sources) if sources else [],
-    )
+    lines = [f"# {labels.TITLE}", ""]
+    lines += [f"- {name}: {_cell(value)}" for name, value in tables.meta(summary)]
+    for section in tables.sections(summary):
+        lines += ["", f"## {section.title}"]
+        for block in section.blocks:
+            lines += ["", *_block(block)]
     return "\n".join(lines) + "\n"

@@ -54,11 +54,8 @@ class ClaimEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class Incident:
-    """Claims about the same thing: one outcome for one victim side (civilians apart).
-
-    Each claim keeps its own row; figures of different claims are never added up.
-    """
+class ClaimGroup:
+    """Claims about the same thing: one outcome for one victim side (civilians apart)."""
 
     outcome: str
     victim_side: str
@@ -67,14 +64,18 @@ class Incident:
 
 
 @dataclass(frozen=True, slots=True)
-class FigureChange:
+class Incident(ClaimGroup):
+    """Every claim about one thing, grouped by claimant side, each side in time order.
+
+    Each claim keeps its own row; figures of different claims are never added up.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class FigureChange(ClaimGroup):
     """One claimant side's figure for one incident, changing over the window (time order)."""
 
     claimant_side: str
-    outcome: str
-    victim_side: str
-    civilian: bool
-    claims: tuple[ClaimEntry, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,28 +135,20 @@ def _ledger(
     for entry in claims:  # time order, so groups come in order of first report
         groups.setdefault(_incident_key(entry.claim), []).append(entry)
     incidents = tuple(
-        Incident(
-            outcome=key[0],
-            victim_side=key[1],
-            civilian=key[2],
-            # Claimants side by side: grouped by claimant side, each in time order.
-            claims=tuple(sorted(entries, key=lambda e: e.claim.claimant_side)),
-        )
+        # Claimants side by side: grouped by claimant side, each in time order.
+        Incident(*key, claims=tuple(sorted(entries, key=lambda e: e.claim.claimant_side)))
         for key, entries in groups.items()
     )
 
-    series: dict[tuple[str, str, str, bool], list[ClaimEntry]] = {}
+    series: dict[tuple[str, tuple[str, str, bool]], list[ClaimEntry]] = {}
     for entry in claims:
         if entry.claim.claimant_side == UNKNOWN_SIDE:
             continue  # unattributed figures are not one claimant's figure changing
-        key = (entry.claim.claimant_side, *_incident_key(entry.claim))
+        key = (entry.claim.claimant_side, _incident_key(entry.claim))
         series.setdefault(key, []).append(entry)
     changes = tuple(
-        FigureChange(
-            claimant_side=key[0], outcome=key[1], victim_side=key[2], civilian=key[3],
-            claims=tuple(entries),
-        )
-        for key, entries in series.items()
+        FigureChange(*incident, claims=tuple(entries), claimant_side=side)
+        for (side, incident), entries in series.items()
         if len({(e.claim.low, e.claim.high) for e in entries}) > 1
     )
     return incidents, changes
