@@ -205,11 +205,13 @@ Responder = Callable[[BaseHTTPRequestHandler, threading.Event], None]
 
 
 class LocalServer:
-    """A threaded HTTP/1.1 server on 127.0.0.1 (one or more ports) answering with
-    ``respond(handler, stopping)``. Stopping sets ``stopping`` first, so a responder
+    """A threaded HTTP/1.1 server answering with ``respond(handler, stopping)``, on
+    127.0.0.1 or, with ``hosts=K``, on the K loopback addresses 127.0.0.1 … 127.0.0.K
+    (K distinct hosts to a client, each on its own port; only 127.0.0.0/8 is used).
+    ``ports`` listeners per address. Stopping sets ``stopping`` first, so a responder
     that waits on it (a trickle, a hang) ends at once."""
 
-    def __init__(self, respond: Responder, ports: int = 1) -> None:
+    def __init__(self, respond: Responder, ports: int = 1, hosts: int = 1) -> None:
         self.stopping = threading.Event()
         self.requests = 0
         self._lock = threading.Lock()
@@ -227,8 +229,15 @@ class LocalServer:
                 with suppress(BrokenPipeError, ConnectionResetError):
                     respond(self, server.stopping)
 
-        self._servers = [_Server(("127.0.0.1", 0), Handler) for _ in range(max(1, ports))]
-        self.bases = [f"http://127.0.0.1:{s.server_address[1]}" for s in self._servers]
+        if not 1 <= hosts <= 254:
+            raise ValueError(f"hosts must be 1..254, got {hosts}")
+        addresses = [f"127.0.0.{h}" for h in range(1, hosts + 1)]
+        self._servers = [
+            _Server((address, 0), Handler) for _ in range(max(1, ports)) for address in addresses
+        ]
+        self.bases = [
+            f"http://{s.server_address[0]}:{s.server_address[1]}" for s in self._servers
+        ]
         self._threads = [
             threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
             for s in self._servers
@@ -252,8 +261,8 @@ class LocalServer:
 
 
 @contextmanager
-def serving(respond: Responder, ports: int = 1) -> Iterator[LocalServer]:
-    server = LocalServer(respond, ports)
+def serving(respond: Responder, ports: int = 1, hosts: int = 1) -> Iterator[LocalServer]:
+    server = LocalServer(respond, ports, hosts)
     server.start()
     try:
         yield server

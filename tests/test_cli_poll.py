@@ -14,6 +14,8 @@ from feedserver import FeedServer, Reply, item, rss
 
 from tui.cli import main
 from tui.demo.server import DEMO_FEEDS
+from tui.ingest.commands import FULL_TABLE_MAX, prepare_analysis
+from tui.model import Item
 from tui.store import ItemQuery, Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,3 +113,79 @@ def test_bad_feeds_file_is_one_line_exit_2(
     err = capsys.readouterr().err
     assert err.startswith(f"sitmon: error: {bad}: invalid TOML:") and err.count("\n") == 1
     assert "line 1" in err
+
+
+def test_long_feed_lists_print_what_changed_or_failed_and_a_summary(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    n = FULL_TABLE_MAX + 1
+    lines = []
+    for i in range(n - 1):
+        doc = rss(item(f"Story {i}", guid=f"g{i}"))
+        url = feed_server.set(f"/f{i}", [Reply(200, doc, headers=[("ETag", f'"e{i}"')]),
+                                         Reply(304, headers=[("ETag", f'"e{i}"')])])
+        lines.append(f'[[feed]]\nname = "Feed {i:02d}"\nurl = "{url}"\n')
+    lines.append(f'[[feed]]\nname = "Down"\nurl = "{feed_server.url("/down")}"\n')
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text("".join(lines))
+    args = ["poll", "--once", "--feeds", str(feeds), "--db", str(tmp_path / "t.db")]
+
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "Feed 00: ok 200, 1 new" in out and "Down: failed 404: HTTP 404 Not Found" in out
+    assert f"{n} feeds: {n - 1} ok ({n - 1} with new items, 0 not modified), 1 failed" in out
+    assert f"{n - 1} new items stored in {tmp_path / 't.db'}" in out
+    assert not any("┃" in line or "│" in line for line in out)  # no table
+
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "Down: failed 404: HTTP 404 Not Found",
+        f"{n} feeds: {n - 1} ok (0 with new items, {n - 1} not modified), 1 failed",
+        f"0 new items stored in {tmp_path / 't.db'}",
+    ]
+
+
+def test_a_pack_that_is_not_toml_stops_before_polling(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = feed_server.set("/a", Reply(200, rss(item("Strike", guid="1"))))
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feed]]\nname = "A"\nurl = "{url}"\n')
+    pack = tmp_path / "pack.toml"
+    pack.write_text("[pack\nid = 1\n")
+    args = ["poll", "--once", "--feeds", str(feeds), "--db", str(tmp_path / "t.db"),
+            "--pack", str(pack)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"sitmon: error: {pack}: not valid TOML:") and err.count("\n") == 1
+    assert feed_server.seen("/a") == []
+
+
+def test_a_pack_that_does_not_compile_stops_the_poll_with_one_line(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Valid TOML, but not a valid pack: found when the pack is compiled (once a feed
+    sends a document), still one line, exit 2, and nothing stored unanalysed."""
+    url = feed_server.set("/a", Reply(200, rss(item("Strike", guid="1"))))
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feed]]\nname = "A"\nurl = "{url}"\n')
+    pack = tmp_path / "pack.toml"
+    pack.write_text('[pack]\nid = "x"\n')
+    db = tmp_path / "t.db"
+    args = ["poll", "--once", "--feeds", str(feeds), "--db", str(db), "--pack", str(pack)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"sitmon: error: {pack}: ") and err.count("\n") == 1
+    with Store(db) as store:
+        assert store.count(ItemQuery(relevant_only=False)) == 0
+
+
+def test_the_pack_is_compiled_only_when_an_item_needs_it(tmp_path: Path) -> None:
+    with Store(tmp_path / "t.db") as store:
+        analyser = prepare_analysis(None, store)
+        assert not analyser.loaded  # an empty store: nothing to re-analyse
+        now = datetime(2026, 2, 27, tzinfo=UTC)
+        result = analyser(Item(id="1", feed="A", title="Pakistani air strikes on Kabul",
+                               summary="", link="", published=now, first_seen=now))
+        assert analyser.loaded and result.relevant

@@ -6,10 +6,12 @@ import asyncio
 import gzip
 import random
 import socket
+import threading
 import time
 import zlib
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from feedserver import FeedServer, Reply, Seen, item, rss
@@ -19,6 +21,7 @@ from tui.ingest.fetch import (
     Fetcher,
     FetchLimits,
     backoff_delay,
+    make_client,
     parse_retry_after,
 )
 
@@ -300,3 +303,64 @@ async def test_invalid_redirect_targets_are_errors(
         url = feed_server.set(f"/r{i}", Reply(302, raw_headers=[(b"Location", target.encode())]))
         result = await fetcher.fetch(url)
         assert result.error and "\n" not in result.error, target
+
+
+async def test_a_304_keeps_the_connection_for_the_next_request() -> None:
+    """Conditional polls of one host reuse one connection (the 304's end is read)."""
+    peers: list[int] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            peers.append(self.client_address[1])
+            if self.headers.get("If-None-Match") == '"v1"':
+                self.send_response_only(304)
+                self.send_header("ETag", '"v1"')
+                self.end_headers()
+                return
+            self.send_response_only(200)
+            self.send_header("ETag", '"v1"')
+            self.send_header("Content-Length", str(len(FEED)))
+            self.end_headers()
+            self.wfile.write(FEED)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fetcher = Fetcher(limits=FAST)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed"
+        first = await fetcher.fetch(url)
+        results = [await fetcher.fetch(url, first.etag) for _ in range(4)]
+    finally:
+        await fetcher.aclose()
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert first.status == 200 and all(r.not_modified and r.status == 304 for r in results)
+    assert len(peers) == 5 and len(set(peers)) == 1
+
+
+async def test_a_shared_client_is_used_as_given(feed_server: FeedServer) -> None:
+    """The app may pass its own client: requests go through it, validators and all,
+    and closing the fetcher leaves it open."""
+    url = feed_server.set("/feed", [Reply(200, FEED, headers=[("ETag", '"e"')]),
+                                     Reply(304, headers=[("ETag", '"e"')])])
+    client = make_client(FAST)
+    fetcher = Fetcher(client, FAST)
+    try:
+        first = await fetcher.fetch(url)
+        second = await fetcher.fetch(url, first.etag)
+        await fetcher.aclose()
+        assert not client.is_closed
+    finally:
+        await client.aclose()
+    assert first.body == FEED and second.not_modified and second.etag == '"e"'
+    sent = feed_server.seen("/feed")
+    assert sent[1].headers["if-none-match"] == '"e"'
+    assert sent[0].headers["user-agent"] == USER_AGENT

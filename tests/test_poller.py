@@ -9,7 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from feedserver import FeedServer, Reply, item, rss
 
+from tui.errors import UserError
 from tui.ingest.fetch import FetchLimits
+from tui.ingest.parse import parse_feed
+from tui.ingest.parsepool import PROCESS_MIN_FEEDS
 from tui.ingest.poller import Poller
 from tui.model import Analysis, FeedConfig, Item
 from tui.store import ItemQuery, Store
@@ -287,3 +290,58 @@ async def test_store_failure_is_reported_not_raised(
     assert results["B"].new_items == 3
     health = tmp_store.get_feed("A")
     assert health is not None and health.failures == 1 and "disk on fire" in health.error
+
+
+async def test_a_pack_that_does_not_load_stops_the_poll(
+    feed_server: FeedServer, tmp_store: Store
+) -> None:
+    """A UserError from the analyser (the seed pack failed to compile) is not one item's
+    trouble: the poll stops with it, and nothing is stored without its analysis."""
+    url = feed_server.set("/a", Reply(200, DOC1))
+
+    def bad_pack(it: Item) -> Analysis:
+        raise UserError("pack.toml: entry 'x': patterns: item 1 is not a valid regex")
+
+    poller = make([FeedConfig("A", url)], tmp_store, bad_pack)
+    with pytest.raises(UserError, match=r"pack\.toml"):
+        try:
+            await poller.poll_once()
+        finally:
+            await poller.aclose()
+    assert tmp_store.count(ALL) == 0
+
+
+async def test_small_polls_parse_in_threads(feed_server: FeedServer, tmp_store: Store) -> None:
+    url = feed_server.set("/a", Reply(200, DOC1))
+    poller = make([FeedConfig("A", url)], tmp_store)
+    try:
+        (result,) = await poller.poll_once()
+        started = poller.parser.running
+    finally:
+        await poller.aclose()
+    assert result.new_items == 2 and not started
+
+
+async def test_big_polls_parse_in_worker_processes_and_stop_them(
+    feed_server: FeedServer, tmp_store: Store
+) -> None:
+    """Enough feeds start the parse workers; the items are the ones parse_feed makes
+    here, and closing the poller stops the workers."""
+    feeds = [FeedConfig(f"F{i}", feed_server.set(f"/f{i}", Reply(200, DOC2)))
+             for i in range(PROCESS_MIN_FEEDS)]
+    analyser = Counting()
+    poller = make(feeds, tmp_store, analyser)
+    try:
+        results = await poller.poll_once()
+        started = poller.parser.running
+    finally:
+        await poller.aclose()
+    assert started and not poller.parser.running
+    assert [r.new_items for r in results] == [3] * len(feeds) and not any(r.error for r in results)
+    assert len(analyser.seen) == 3 * len(feeds)
+    expected = parse_feed(DOC2, {}, feeds[0], T0).items
+    stored = {it.id: it for it in tmp_store.items(ItemQuery(relevant_only=False, feed="F0"))}
+    assert sorted(stored) == sorted(it.id for it in expected)
+    for it in expected:
+        assert stored[it.id].item.title == it.title
+        assert stored[it.id].item.published == it.published

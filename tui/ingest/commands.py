@@ -6,7 +6,10 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import threading
+import tomllib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,26 +20,123 @@ from rich.text import Text
 from tui.config import load_feeds, resolve_feeds_path, validate_feeds
 from tui.errors import UserError
 from tui.ingest.poller import Analyser, Poller
-from tui.model import FeedConfig, PollResult, utc_now
+from tui.model import Analysis, FeedConfig, Item, PollResult, utc_now
 from tui.store import Store, default_db_path
 
 MAX_SLEEP = 60.0  # the forever loop wakes at least this often
+FULL_TABLE_MAX = 50  # above this many feeds, `poll --once` lists only what needs a look
 
 
-def prepare_analysis(pack_path: Path | None, store: Store) -> Analyser:
-    """``analyse`` bound to the seed pack, loaded now so a bad pack fails before polling.
+@dataclass(frozen=True, slots=True)
+class _PackSource:
+    path: str  # what ``SeedPack.path`` would be: the digest reads this file
+
+
+def _pack_source(pack_path: Path | None) -> _PackSource:
+    """Read and TOML-decode the pack without compiling it: a missing, unreadable or
+    malformed file stops here, with one line, before anything is polled."""
+    from tui.seeds import DEFAULT_PACK, MAX_FILE_BYTES, default_pack_path
+
+    if pack_path is None:
+        default = default_pack_path()
+        if default is None:  # the bundled copy inside the package: load_pack checks it
+            return _PackSource(f"tui/seeds/{DEFAULT_PACK}")
+        pack_path = default
+    name = str(pack_path)
+    try:
+        if pack_path.is_dir():
+            raise UserError(f"{name}: is a directory, not a seed pack")
+        size = pack_path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UserError(f"{name}: file is too large ({size} bytes; limit {MAX_FILE_BYTES})")
+        data = pack_path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{name}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{name}: not valid TOML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise UserError(f"{name}: not valid TOML: nested too deeply") from None
+    return _PackSource(name)
+
+
+class LazyAnalyser:
+    """``analyse`` bound to a seed pack that is compiled only when an item needs it.
+
+    Compiling a pack's lexicons takes about a second; a poll where every feed is
+    unchanged analyses nothing and never pays for it. ``prepare_soon`` (the poller
+    calls it when a feed sends a document) starts compiling in a background thread,
+    so it overlaps fetching and parsing. A pack that fails to compile raises its
+    one-line ``UserError`` from every call, which stops the poll.
+    """
+
+    def __init__(self, pack_path: Path | None) -> None:
+        self.pack_path = pack_path
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._bound: Analyser | None = None
+        self._error: UserError | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._bound is not None
+
+    def _load(self) -> None:
+        try:
+            from tui.analysis import analyse
+            from tui.seeds import load_pack
+
+            self._bound = functools.partial(analyse, pack=load_pack(self.pack_path))
+        except UserError as exc:
+            self._error = exc
+        except Exception as exc:  # a bug in loading: still one line, still fatal
+            self._error = UserError(f"{self.pack_path or 'seed pack'}: cannot load: "
+                                    f"{type(exc).__name__}: {exc}")
+
+    def prepare_soon(self) -> None:
+        """Start compiling the pack in a background thread (once)."""
+        if self._thread is not None:
+            return
+        with self._lock:
+            if self._thread is None:
+                thread = threading.Thread(target=self._load, name="sitmon-pack", daemon=True)
+                thread.start()
+                self._thread = thread
+
+    def analyser(self) -> Analyser:
+        """The bound ``analyse``, compiling the pack first if needed (blocks)."""
+        bound = self._bound
+        if bound is None:
+            self.prepare_soon()
+            assert self._thread is not None
+            self._thread.join()
+            if self._error is not None:
+                raise self._error
+            bound = self._bound
+            assert bound is not None
+        return bound
+
+    def __call__(self, item: Item) -> Analysis:
+        return self.analyser()(item)
+
+
+def prepare_analysis(pack_path: Path | None, store: Store) -> LazyAnalyser:
+    """The analyser for a poll; a pack that cannot be read or is not TOML fails now.
 
     When the pack changed since the store was last analysed, stored items are
-    analysed again first, so the panels never mix two versions of the pack.
+    analysed again first (which compiles the pack, so any problem with it stops
+    the poll before it starts), so the panels never mix two versions of the pack.
+    Otherwise the pack is compiled only once an item needs analysing.
     """
-    from tui.analysis import analyse
     from tui.maintenance import ensure_current
-    from tui.seeds import load_pack
 
-    pack = load_pack(pack_path)
-    bound: Analyser = functools.partial(analyse, pack=pack)
-    ensure_current(store, pack, bound)
-    return bound
+    source = _pack_source(pack_path)
+    analyser = LazyAnalyser(pack_path)
+    ensure_current(store, source, analyser)
+    return analyser
 
 
 @contextlib.contextmanager
@@ -80,6 +180,48 @@ def results_table(results: Sequence[PollResult]) -> Table:
     return table
 
 
+def results_lines(results: Sequence[PollResult]) -> Text:
+    """One plain line per result (cheap for long lists; a table of 1,000 rows is not)."""
+    out = Text()
+    for r in results:
+        out.append(r.feed)
+        out.append(": ")
+        out.append_text(_status(r))
+        if r.new_items:
+            out.append(f", {r.new_items} new")
+        if r.error or r.warning:
+            out.append(": ")
+            out.append(r.error or r.warning, style="red" if r.error else "yellow")
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def summary_line(results: Sequence[PollResult]) -> Text:
+    failed = sum(1 for r in results if r.error)
+    unchanged = sum(1 for r in results if r.not_modified and not r.error)
+    with_new = sum(1 for r in results if r.new_items)
+    warned = sum(1 for r in results if r.warning and not r.error)
+    line = Text(f"{len(results)} feeds: {len(results) - failed} ok ({with_new} with new items, "
+                f"{unchanged} not modified")
+    line.append(f", {warned} with warnings" if warned else "")
+    line.append("), ")
+    line.append(f"{failed} failed", style="red" if failed else "")
+    return line
+
+
+def print_results(console: Console, results: Sequence[PollResult]) -> None:
+    """The full table for a short feed list; for a long one, only the feeds that failed,
+    warn or brought new items, one line each, then a one-line summary."""
+    if len(results) <= FULL_TABLE_MAX:
+        console.print(results_table(results))
+        return
+    shown = [r for r in results if r.error or r.warning or r.new_items]
+    if shown:
+        console.print(results_lines(shown), soft_wrap=True)
+    console.print(summary_line(results), soft_wrap=True)
+
+
 def _poller(args: argparse.Namespace, feeds: list[FeedConfig], store: Store) -> Poller:
     return Poller(feeds, store, prepare_analysis(getattr(args, "pack", None), store))
 
@@ -121,9 +263,9 @@ def cmd_poll(args: argparse.Namespace) -> int:
         poller = _poller(args, feeds, store)
         if once:
             results = asyncio.run(_poll_once(poller))
-            console.print(results_table(results))
+            print_results(console, results)
             total = sum(r.new_items for r in results)
-            console.print(Text(f"{total} new items stored in {db}"))
+            console.print(Text(f"{total} new items stored in {db}"), soft_wrap=True)
             return 1 if results and all(r.error for r in results) else 0
         console.print(Text(f"polling {len(feeds)} feeds into {db}; Ctrl-C to stop"))
         try:

@@ -8,7 +8,11 @@
   (``asyncio.timeout`` around the streamed read), so a trickling server cannot
   hold a poll. The decoded body is capped while streaming: gzip/deflate are
   decoded here with a bounded output size, so a compression bomb stops early.
-* At most ``per_host`` requests in flight per host.
+* At most ``per_host`` requests in flight per host. When the fetcher makes its own
+  client (no proxy configured), each host gets its own small connection pool
+  (``per_host`` keep-alive connections) and requests go straight to it: httpcore's
+  single pool scans every pooled connection on each request, which costs more
+  than the request itself once a poll spans a hundred connections.
 * 429/503 honour Retry-After (seconds or an HTTP date), clamped; other failures
   are retried with exponential backoff and full jitter (``backoff_delay``).
 """
@@ -18,6 +22,8 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import random
+import ssl
+import urllib.request
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -37,6 +43,7 @@ ACCEPT = (
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
 )
 MiB = 1024 * 1024
+KEEPALIVE = 32  # connections a shared client keeps (open and idle)
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 
@@ -82,6 +89,20 @@ class FetchError(Exception):
     """A fetch failed in a way that ends it (message is one line)."""
 
 
+def _timeout(lim: FetchLimits) -> httpx.Timeout:
+    return httpx.Timeout(lim.deadline, connect=lim.connect_timeout)
+
+
+_HEADERS = {
+    "User-Agent": USER_AGENT,
+    "Accept": ACCEPT,
+    # Decoded here, with a bounded output size; nothing else is asked for.
+    "Accept-Encoding": "gzip, deflate",
+}
+
+_HEADER_BYTES = [(k.encode("ascii"), v.encode("ascii")) for k, v in _HEADERS.items()]
+
+
 def make_client(limits: FetchLimits | None = None) -> httpx.AsyncClient:
     """The one HTTP client the poller shares across feeds.
 
@@ -92,14 +113,10 @@ def make_client(limits: FetchLimits | None = None) -> httpx.AsyncClient:
     lim = limits or FetchLimits()
     return httpx.AsyncClient(
         follow_redirects=False,
-        timeout=httpx.Timeout(lim.deadline, connect=lim.connect_timeout),
-        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": ACCEPT,
-            # Decoded here, with a bounded output size; nothing else is asked for.
-            "Accept-Encoding": "gzip, deflate",
-        },
+        timeout=_timeout(lim),
+        # In flight is bounded by the poller (concurrency, 2 per host).
+        limits=httpx.Limits(max_connections=KEEPALIVE, max_keepalive_connections=KEEPALIVE),
+        headers=_HEADERS,
     )
 
 
@@ -232,21 +249,64 @@ class Fetcher:
     ) -> None:
         self.limits = limits or FetchLimits()
         self._owns_client = client is None
-        self.client = client if client is not None else make_client(self.limits)
+        self._client = client
         self.clock = clock
         self._host_slots: dict[str, asyncio.Semaphore] = {}
+        # Own client and no proxy in the environment: one small pool per host.
+        self._per_host = self._owns_client and not urllib.request.getproxies()
+        self._transports: dict[str, httpx.AsyncHTTPTransport] = {}
+        self._ssl: ssl.SSLContext | None = None
+        self._timeouts = _timeout(self.limits).as_dict()
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """The shared client (made on first use when the fetcher owns it)."""
+        if self._client is None:
+            self._client = make_client(self.limits)
+        return self._client
 
     async def aclose(self) -> None:
-        if self._owns_client:
-            await self.client.aclose()
+        transports, self._transports = self._transports, {}
+        for transport in transports.values():
+            await transport.aclose()
+        if self._owns_client and self._client is not None:
+            await self._client.aclose()
 
-    def _slot(self, url: str) -> asyncio.Semaphore:
+    @staticmethod
+    def _host(url: str) -> str:
         parts = urlsplit(url)
-        host = f"{parts.scheme}://{(parts.hostname or '').lower()}:{parts.port or ''}"
+        return f"{parts.scheme}://{(parts.hostname or '').lower()}:{parts.port or ''}"
+
+    def _slot(self, host: str) -> asyncio.Semaphore:
         slot = self._host_slots.get(host)
         if slot is None:
             slot = self._host_slots[host] = asyncio.Semaphore(self.limits.per_host)
         return slot
+
+    def _transport(self, host: str) -> httpx.AsyncHTTPTransport:
+        transport = self._transports.get(host)
+        if transport is None:
+            if self._ssl is None:
+                self._ssl = httpx.create_ssl_context()  # once: loading the CA file is slow
+            n = self.limits.per_host
+            transport = self._transports[host] = httpx.AsyncHTTPTransport(
+                verify=self._ssl,
+                limits=httpx.Limits(max_connections=n, max_keepalive_connections=n),
+            )
+        return transport
+
+    async def _send(self, url: str, host: str, headers: dict[bytes, bytes]) -> httpx.Response:
+        """Send one GET (streamed) through the host's own pool, or the shared client."""
+        if not self._per_host:
+            request = self.client.build_request("GET", url, headers=headers)
+            return await self.client.send(request, stream=True)
+        request = httpx.Request(
+            "GET", url, headers=[*_HEADER_BYTES, *headers.items()],
+            extensions={"timeout": self._timeouts},
+        )
+        response = await self._transport(host).handle_async_request(request)
+        response.request = request
+        return response
 
     async def fetch(
         self, url: str, etag: str | None = None, last_modified: str | None = None
@@ -288,18 +348,21 @@ class Fetcher:
             why = url_problem(current)
             if why is not None:
                 raise FetchError(f"{'redirect to a bad URL' if hops else 'bad URL'}: {why}")
-            async with self._slot(current):
+            host = self._host(current)
+            async with self._slot(host):
                 if budget.when() is None:
                     budget.reschedule(asyncio.get_running_loop().time() + lim.deadline)
-                request = self.client.build_request("GET", current, headers=headers)
-                response = await self.client.send(request, stream=True)
+                response = await self._send(current, host, headers)
                 try:
                     status = response.status_code
                     if status in _REDIRECTS:
                         location = response.headers.get("location")
                         if not location:
                             raise FetchError(f"HTTP {status} redirect without a Location")
-                        target = urljoin(current, location.strip())
+                        try:
+                            target = urljoin(current, location.strip())
+                        except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+                            raise FetchError(f"redirect to a bad URL: {exc}") from None
                         hops += 1
                         if hops > lim.max_redirects:
                             raise FetchError(f"too many redirects (more than {lim.max_redirects})")
@@ -334,6 +397,10 @@ class Fetcher:
             permanent_url=final_url if permanent else None,
         )
         if status == 304:
+            # A 304 has no body, but its end must be read for the connection to go back
+            # to the pool (closing the response first would close the connection).
+            async for _ in response.aiter_raw():
+                pass
             return replace(
                 base, not_modified=True, etag=new_etag or stored_etag,
                 last_modified=new_modified,

@@ -2,8 +2,11 @@
 
 * Feeds are polled concurrently (at most ``concurrency`` at once, and the fetcher
   keeps at most two requests in flight per host).
-* Parsing, analysis and the store write run in the loop's default executor, so
-  the event loop (the app's UI) never waits for them.
+* Parsing runs off the event loop: in worker processes when a poll has enough
+  feeds to be worth them (``ParsePool``: feedparser is pure Python, and threads
+  would parse on one core), else in the loop's default executor. Analysis and
+  the store write run in the default executor, so the event loop (the app's UI)
+  never waits for them.
 * A feed's new items and its health are written in one transaction
   (``Store.add_batch``). A failing feed never stops the others and never
   deletes items; it is retried with backoff (or after its Retry-After).
@@ -20,18 +23,29 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol, runtime_checkable
 
 import httpx
 
+from tui.errors import UserError
 from tui.ingest.fetch import Fetcher, FetchLimits, FetchResult, backoff_delay
-from tui.ingest.parse import parse_feed
+from tui.ingest.parse import ParseResult, parse_feed
+from tui.ingest.parsepool import ParsePool
 from tui.model import NOT_ANALYSED, Analysis, FeedConfig, FeedHealth, Item, PollResult, utc_now
-from tui.store import Store, StoreError
+from tui.store import Store
 from tui.text import one_line
 
 MIN_INTERVAL = 60
+CONCURRENCY = 16  # feeds polled at once (the fetcher keeps 2 in flight per host)
 
 Analyser = Callable[[Item], Analysis]
+
+
+@runtime_checkable
+class Preparing(Protocol):
+    """An analyser that can start its expensive set-up early (in the background)."""
+
+    def prepare_soon(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +58,11 @@ class _Outcome:
 class Poller:
     """Polls a list of feeds into a store. Use from one event loop.
 
-    ``analyser`` is called (in a worker thread) once per item not stored yet.
+    ``analyser`` is called (in a worker thread) once per item not stored yet; if it
+    raises ``UserError`` (a seed pack that does not load), the poll stops with it.
     ``client`` is shared and not closed by ``aclose`` when given; otherwise the
-    poller makes its own. ``clock`` and ``rng`` make schedules testable.
+    poller makes its own. ``parser`` (worker processes for parsing) is shut down by
+    ``aclose`` when the poller made it. ``clock`` and ``rng`` make schedules testable.
     """
 
     def __init__(
@@ -59,8 +75,9 @@ class Poller:
         clock: Callable[[], datetime] = utc_now,
         rng: random.Random | None = None,
         limits: FetchLimits | None = None,
-        concurrency: int = 8,
+        concurrency: int = CONCURRENCY,
         min_interval: int = MIN_INTERVAL,
+        parser: ParsePool | None = None,
     ) -> None:
         self.store = store
         self.analyser = analyser
@@ -72,6 +89,11 @@ class Poller:
         self._concurrency = max(1, concurrency)
         self._feeds: list[FeedConfig] = list(feeds)
         self._health: dict[str, FeedHealth] | None = None
+        candidate: object = analyser
+        self._prepare = candidate.prepare_soon if isinstance(candidate, Preparing) else None
+        self._owns_parser = parser is None
+        self._processes = False  # whether this poll parses in worker processes
+        self.parser = parser if parser is not None else ParsePool()
 
     # -- feeds and health ---------------------------------------------------
 
@@ -127,6 +149,9 @@ class Poller:
         return await self._poll_many(due)
 
     async def _poll_many(self, feeds: Sequence[FeedConfig]) -> list[PollResult]:
+        # Worker processes are started by the first document to parse, not before: a
+        # poll where every feed is unchanged never starts them.
+        self._processes = self.parser.wanted(len(feeds))
         slots = asyncio.Semaphore(self._concurrency)
 
         async def one(feed: FeedConfig) -> PollResult:
@@ -146,10 +171,20 @@ class Poller:
         loop = asyncio.get_running_loop()
         try:
             fetched = await self.fetcher.fetch(feed.url, prev.etag, prev.last_modified)
-            outcome = await loop.run_in_executor(None, self._ingest, feed, prev, fetched, now)
-        except (asyncio.CancelledError, StoreError):
-            # The store failing (read-only, disk full) is not this feed's trouble: it
-            # stops the poll, and the caller says so in one line.
+            parsed: ParseResult | None = None
+            if fetched.ok and not fetched.not_modified and not fetched.gone:
+                if self._prepare is not None:
+                    self._prepare()  # new items are likely: get the analyser ready meanwhile
+                if self._processes:
+                    self.parser.start()
+                parsed = await self.parser.parse(fetched.body, fetched.headers, feed, now)
+            outcome = await loop.run_in_executor(
+                None, self._ingest, feed, prev, fetched, now, parsed
+            )
+        except (asyncio.CancelledError, UserError):
+            # The store failing (read-only, disk full) or a seed pack that does not load
+            # is not this feed's trouble: it stops the poll, and the caller says so in
+            # one line.
             raise
         except Exception as exc:  # a bug: record it against the feed, keep the others going
             message = one_line(f"internal error: {type(exc).__name__}: {exc}", 300)
@@ -199,11 +234,18 @@ class Poller:
     def _analyse(self, item: Item) -> tuple[Analysis, bool]:
         try:
             return self.analyser(item), True
+        except UserError:
+            raise  # not this item's trouble (a seed pack that does not load)
         except Exception:
             return NOT_ANALYSED, False
 
     def _ingest(
-        self, feed: FeedConfig, prev: FeedHealth, fetched: FetchResult, now: datetime
+        self,
+        feed: FeedConfig,
+        prev: FeedHealth,
+        fetched: FetchResult,
+        now: datetime,
+        parsed: ParseResult | None = None,
     ) -> _Outcome:
         next_poll = now + timedelta(seconds=self.interval(feed))
         if fetched.gone:
@@ -231,7 +273,8 @@ class Poller:
             self.store.save_feed(health)
             return _Outcome(health, not_modified=True)
 
-        parsed = parse_feed(fetched.body, fetched.headers, feed, now)
+        if parsed is None:
+            parsed = parse_feed(fetched.body, fetched.headers, feed, now)
         if parsed.error:
             # Validators are not kept: the next poll fetches the document again.
             health = self._failed(feed, prev, now, fetched.status, parsed.error, None)
@@ -261,8 +304,12 @@ class Poller:
     # -- lifecycle ---------------------------------------------------------------
 
     async def aclose(self) -> None:
-        """Close the HTTP client if the poller made it."""
-        await self.fetcher.aclose()
+        """Close the HTTP client and stop the parse workers, if the poller made them."""
+        try:
+            await self.fetcher.aclose()
+        finally:
+            if self._owns_parser:
+                self.parser.close()
 
     async def __aenter__(self) -> Poller:
         return self
