@@ -19,10 +19,12 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
+from multiprocessing import resource_tracker
 
 from tui.ingest.parse import ParseResult, parse_feed
 from tui.model import FeedConfig
@@ -41,6 +43,25 @@ def default_workers() -> int:
     except (AttributeError, OSError):  # pragma: no cover - not Linux
         cpus = os.cpu_count() or 1
     return max(1, min(MAX_WORKERS, cpus))
+
+
+@contextlib.contextmanager
+def _real_stderr() -> Iterator[None]:
+    """``sys.stderr`` set back to the process's own stderr for the duration, when it has a
+    real descriptor and the current one does not (as inside a running Textual app)."""
+    current = sys.stderr
+    try:
+        usable = current is not None and current.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = current
 
 
 def _ready() -> bool:
@@ -78,15 +99,29 @@ class ParsePool:
         """Start the workers now (idempotent), so they come up while the first fetches run."""
         if self._pool is not None or self._broken or self.workers == 0:
             return
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["tui.ingest.parsepool"])
-        self._pool = ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_init_worker
-        )
-        # forkserver starts workers on demand, one per submit with no idle worker:
-        # submit one no-op per worker so all of them start now, in parallel.
-        for _ in range(self.workers):
-            self._pool.submit(_ready)
+        try:
+            with _real_stderr():
+                # The resource tracker hands its child our stderr's descriptor; under a
+                # Textual app sys.stderr is a capture object without one, so start the
+                # tracker while the real stderr is in place.
+                resource_tracker.ensure_running()
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["tui.ingest.parsepool"])
+                self._pool = ProcessPoolExecutor(
+                    self.workers, mp_context=context, initializer=_init_worker
+                )
+                # forkserver starts workers on demand, one per submit with no idle worker:
+                # submit one no-op per worker so all of them start now, in parallel.
+                for _ in range(self.workers):
+                    self._pool.submit(_ready)
+        except Exception:
+            # No worker processes here (odd descriptors, no /dev/shm, a sandbox):
+            # parse in threads, as for a small poll. Never a reason to fail a poll.
+            self._broken = True
+            pool, self._pool = self._pool, None
+            if pool is not None:
+                with contextlib.suppress(Exception):
+                    pool.shutdown(wait=False, cancel_futures=True)
 
     async def parse(
         self, body: bytes, headers: Mapping[str, str], feed: FeedConfig, now: datetime
@@ -97,8 +132,9 @@ class ParsePool:
         if pool is not None and not self._broken:
             try:
                 return await loop.run_in_executor(pool, parse_feed, body, dict(headers), feed, now)
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory): parse here from now on.
+            except (BrokenProcessPool, OSError, ValueError, RuntimeError):
+                # A worker died (killed, out of memory) or could not be started:
+                # parse here from now on.
                 self._broken = True
         return await loop.run_in_executor(None, parse_feed, body, headers, feed, now)
 
