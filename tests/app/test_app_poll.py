@@ -130,3 +130,27 @@ async def test_pause_stops_the_timer_and_resume_polls(
         assert app._timer is not None  # waiting for the feed's next due time
         assert len(feed_server.requests) == 1  # the feed was not due yet
         assert tables(app)["stream"].row_count == 3
+
+
+async def test_a_poll_large_enough_for_worker_processes_works_in_the_app(
+    feed_server: FeedServer, tmp_store: Store
+) -> None:
+    # Polls of PROCESS_MIN_FEEDS feeds or more parse in worker processes. Inside a running
+    # app sys.stderr is Textual's capture; starting the workers under it once made every
+    # feed fail (seen in sitmon --demo).
+    from tui.ingest.parsepool import PROCESS_MIN_FEEDS
+
+    feeds = []
+    for n in range(PROCESS_MIN_FEEDS):
+        body = rss(item(f"Pakistan air strike report {n}", guid=f"w{n}",
+                        date="Fri, 27 Feb 2026 07:00:00 GMT"))
+        reply = Reply(200, body, [("Content-Type", "application/rss+xml")])
+        url = feed_server.set(f"/w{n}.xml", reply)
+        feeds.append(FeedConfig(f"Wire {n}", url, interval=300))
+    app = app_for(tmp_store, poll=True, feeds=feeds, analyser=keyword_analyser)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert [h.error for h in tmp_store.feeds()] == [""] * PROCESS_MIN_FEEDS
+        assert len(tables(app)["strike"].items) == PROCESS_MIN_FEEDS
