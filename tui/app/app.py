@@ -93,21 +93,16 @@ def use_side_names(pack: Any) -> None:
         SIDE_NAMES[str(side_id)] = name.split(" (", 1)[0]
 
 
-def default_analyser() -> tuple[Analyser, str]:
-    """The seed pack's analyser, or a stub that keeps nothing (with the reason)."""
-    try:
-        from tui.analysis import analyse  # type: ignore[attr-defined, unused-ignore]
-        from tui.seeds import load_pack  # type: ignore[import-not-found, unused-ignore]
-    except ImportError as exc:
-        return _nothing_relevant, f"analysis not available ({exc})"
-    pack = load_pack(None)
+def pack_analyser(pack_path: Path | None) -> tuple[Analyser, Any]:
+    """``analyse`` bound to the seed pack at ``pack_path`` (None: the default pack),
+    and the pack; the pack's side names become the ones the panels show."""
+    from tui.analysis import analyse
+    from tui.seeds import load_pack
+
+    pack = load_pack(pack_path)
     use_side_names(pack)
-    analyse_fn: Callable[[Item, Any], Analysis] = analyse
-
-    def analyser(item: Item) -> Analysis:
-        return analyse_fn(item, pack)
-
-    return analyser, ""
+    bound: Analyser = partial(analyse, pack=pack)
+    return bound, pack
 
 
 class SitmonCommands(Provider):
@@ -297,9 +292,7 @@ class SitmonApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         if self._analyser is None and self.poll_enabled and self.feeds:
-            self._analyser, problem = default_analyser()
-            if problem:
-                self.notify(problem, severity="warning", markup=False)
+            self._analyser, _pack = pack_analyser(None)
         self.set_interval(5.0, self._tick)
         # The main screen starts the first load once its panels exist.
 
@@ -393,7 +386,7 @@ class SitmonApp(App[None]):
         if self._poller is not None or not (self.poll_enabled and self.feeds):
             return self._poller
         try:
-            from tui.ingest.poller import Poller  # type: ignore[import-not-found, unused-ignore]
+            from tui.ingest.poller import Poller
         except ImportError as exc:
             self.notify(f"polling not available: {exc}", severity="error", markup=False)
             self.poll_enabled = False
@@ -733,7 +726,7 @@ class SitmonApp(App[None]):
 
     def _export(self, since: datetime, until: datetime, path: Path) -> None:
         try:
-            from tui.export import export_summary  # type: ignore[attr-defined, unused-ignore]
+            from tui.export import export_summary
         except ImportError:
             self.call_from_thread(
                 self.notify, "export not available", severity="warning", markup=False
@@ -790,28 +783,24 @@ def run_app(args: argparse.Namespace) -> int:
     demo: Any = None
     try:
         if getattr(args, "demo", False):
-            from tui.demo.server import DemoServer  # type: ignore[import-not-found, unused-ignore]
+            from tui.demo.server import DemoServer
 
             demo = DemoServer()
             demo.start()
             feeds: list[FeedConfig] = list(demo.feeds())
         else:
-            from tui.config import (  # type: ignore[import-not-found, unused-ignore]
+            from tui.config import (
                 load_feeds,
                 resolve_feeds_path,
             )
 
             feeds = list(load_feeds(resolve_feeds_path(getattr(args, "feeds", None))))
-        from tui.analysis import analyse  # type: ignore[attr-defined, unused-ignore]
-        from tui.seeds import load_pack  # type: ignore[import-not-found, unused-ignore]
+        from tui.maintenance import ensure_current
 
-        pack = load_pack(getattr(args, "pack", None))
-        use_side_names(pack)
-        analyse_fn: Callable[[Item, Any], Analysis] = analyse
-
-        def analyser(item: Item) -> Analysis:
-            return analyse_fn(item, pack)
-
+        analyser, pack = pack_analyser(getattr(args, "pack", None))
+        # Stored analyses from another version of the pack are redone before the panels
+        # show them, so the app never mixes two packs' readings.
+        ensure_current(store, pack, analyser)
         app = create_app(store, feeds=feeds, analyser=analyser, demo_server=demo)
         app.run()
         return int(app.return_code or 0)
