@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,35 @@ def test_moves_naming_a_third_party_are_gated_by_its_mention() -> None:
     assert "third_party" in pack.moves_gate
     # entries naming a third party ("{side:third_party} condemns") are what it leaves out
     assert pack.moves_ungated.pattern.count("qatar") < pack.moves_all.pattern.count("qatar")
+
+
+def test_lazily_compiled_patterns_match_an_eager_build() -> None:
+    import re
+    import threading
+    from dataclasses import fields
+
+    from tui.seeds import _build, _read
+
+    def sources(value: object) -> object:
+        if isinstance(value, re.Pattern):
+            return value.pattern
+        if isinstance(value, tuple):
+            return tuple(sources(v) for v in value)
+        if isinstance(value, Mapping):
+            return {k: sources(v) for k, v in value.items()}
+        return value
+
+    name, data = _read(None)
+    eager, problems = _build(name, data, lazy=False, lean=False)
+    assert eager is not None and not problems
+    lazy = load_pack(None)
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(lazy.strike)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(p) for p in got}) == 1  # compiled once, shared
+    for f in fields(eager):
+        if f.name not in ("ascii", "_pending"):
+            assert sources(getattr(lazy, f.name)) == sources(getattr(eager, f.name)), f.name

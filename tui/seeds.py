@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import importlib.resources
 import re
+import threading
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tui.analysis.fold import (
     alias_key,
@@ -161,6 +162,25 @@ class SeedPack:
     mediators: frozenset[int] = frozenset()  # indices of entities with the mediator role
     # the same pack less what can only match non-ASCII text, for items that fold to ASCII
     ascii: SeedPack | None = None
+    # fields whose patterns are compiled on first use (see ``_defer``): field name → the
+    # value with ``_Pending`` sources in place of patterns
+    _pending: Mapping[str, Any] | None = field(default=None, repr=False)
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # reached only while a deferred field's slot is still empty
+            pending = object.__getattribute__(self, "_pending")
+            if pending is None or name not in pending:
+                raise AttributeError(name)
+            with _COMPILE_LOCK:
+                try:  # another thread may have compiled it meanwhile
+                    return object.__getattribute__(self, name)
+                except AttributeError:
+                    pass
+                value = _resolve(pending[name], self.path)
+                object.__setattr__(self, name, value)
+                return value
 
     def party_of(self, side: str) -> tuple[str, ...]:
         """The parties a side counts as for relevance (none, one, or both)."""
@@ -199,9 +219,13 @@ def _read_default() -> tuple[str, bytes]:
 
 
 def load_pack(path: Path | None = None) -> SeedPack:
-    """Load and compile a pack; raise ``UserError`` with one line if anything is wrong."""
+    """Load and compile a pack; raise ``UserError`` with one line if anything is wrong.
+
+    Every entry is checked here, but the big patterns of the full (non-ASCII) view are
+    compiled on first use: most items fold to ASCII and only need ``pack.ascii``.
+    """
     name, data = _read(path)
-    pack, problems = _build(name, data)
+    pack, problems = _build(name, data, lazy=True)
     if problems or pack is None:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise UserError((problems[0] if problems else f"{name}: could not load") + more)
@@ -214,7 +238,7 @@ def validate_pack(path: Path | None = None) -> list[str]:
         name, data = _read(path)
     except UserError as exc:
         return [str(exc)]
-    return _build(name, data)[1]
+    return _build(name, data, lazy=False, lean=False)[1]
 
 
 def _read(path: Path | None) -> tuple[str, bytes]:
@@ -240,9 +264,13 @@ def _read(path: Path | None) -> tuple[str, bytes]:
 
 
 class _Problems:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, trusted: bool = False, defer: bool = False) -> None:
         self.name = name
         self.lines: list[str] = []
+        # entries already checked by an earlier build: skip compiling each on its own
+        self.trusted = trusted
+        # leave the big lexicon patterns uncompiled (``_Pending``) after checking them
+        self.defer = defer
 
     def add(self, entry: str, fld: str, what: str) -> None:
         what = " ".join(what.split())[:200]
@@ -317,11 +345,12 @@ def _check_patterns(p: _Problems, entry: str, key: str, patterns: list[str]) -> 
         if _NESTED_QUANTIFIER.search(pattern):
             p.add(entry, key, f"item {i + 1}: nested repetition like (a+)+ is not allowed")
             continue
-        try:
-            re.compile(_PLACEHOLDER.sub("x", pattern))
-        except (re.error, RecursionError, OverflowError) as exc:
-            p.add(entry, key, f"item {i + 1} is not a valid regular expression: {exc}")
-            continue
+        if not p.trusted:
+            try:
+                re.compile(_PLACEHOLDER.sub("x", pattern))
+            except (re.error, RecursionError, OverflowError) as exc:
+                p.add(entry, key, f"item {i + 1} is not a valid regular expression: {exc}")
+                continue
         good.append(fold_pattern(pattern))
     return good
 
@@ -356,7 +385,10 @@ def _lexicon(
                 p.add(entry, key, f"item {i + 1}: unknown placeholder {name}")
     if not entries:
         return None
-    return _compile(p, entry, key, lexicon_source(entries, dict(subs)))
+    source = lexicon_source(entries, dict(subs))
+    if p.defer:
+        return _defer(p, entry, key, source, [entries], subs, lambda inner: bounded(inner[0]))
+    return _compile(p, entry, key, source)
 
 
 def _compile(
@@ -369,6 +401,84 @@ def _compile(
         return None
 
 
+_COMPILE_LOCK = threading.RLock()
+
+
+class _Pending:
+    """The source of a pattern left to be compiled on first use."""
+
+    __slots__ = ("entry", "key", "source")
+
+    def __init__(self, entry: str, key: str, source: str) -> None:
+        self.entry, self.key, self.source = entry, key, source
+
+
+def _defer(
+    p: _Problems,
+    entry: str,
+    key: str,
+    source: str,
+    lexicons: list[list[str]],
+    subs: Mapping[str, str],
+    wrap: Any,
+) -> re.Pattern[str] | None:
+    """``source`` as a ``_Pending`` (typed as the pattern it stands for), once a stand-in
+    with the same entries but one-letter placeholders has compiled. The placeholders
+    become literal alternations without groups, so the stand-in fails exactly when the
+    real pattern would, except for a look-behind, whose width they change: such a
+    lexicon is compiled now."""
+    if any("(?<" in e for entries in lexicons for e in entries):
+        return _compile(p, entry, key, source)
+    stub = dict.fromkeys(subs, "x")
+    try:
+        re.compile(wrap([lexicon_inner(entries, stub) for entries in lexicons]))
+    except (re.error, RecursionError, OverflowError):
+        # the real pattern fails too: compile it for the problem's exact wording
+        return _compile(p, entry, key, source)
+    return cast("re.Pattern[str]", _Pending(entry, key, source))
+
+
+def _grouped(
+    p: _Problems,
+    entry: str,
+    key: str,
+    inners: list[str],
+    lexicons: list[list[str]],
+    subs: Mapping[str, str],
+) -> re.Pattern[str] | None:
+    """``grouped_source(inners)``, compiled now or deferred (see ``_defer``)."""
+    source = grouped_source(inners)
+    if p.defer:
+        return _defer(p, entry, key, source, lexicons, subs, grouped_source)
+    return _compile(p, entry, key, source)
+
+
+def _lazy_value(value: Any) -> bool:
+    """Whether a field value holds a ``_Pending`` pattern."""
+    if isinstance(value, _Pending):
+        return True
+    if isinstance(value, tuple):
+        return any(_lazy_value(v) for v in value)
+    if isinstance(value, MappingProxyType):
+        return any(_lazy_value(v) for v in value.values())
+    return False
+
+
+def _resolve(value: Any, name: str) -> Any:
+    """``value`` with each ``_Pending`` compiled."""
+    if isinstance(value, _Pending):
+        try:
+            return re.compile(value.source)
+        except (re.error, RecursionError, OverflowError) as exc:
+            what = " ".join(f"does not compile: {exc}".split())[:200]
+            raise UserError(f"{name}: entry '{value.entry}': {value.key}: {what}") from None
+    if isinstance(value, tuple):
+        return tuple(_resolve(v, name) for v in value)
+    if isinstance(value, MappingProxyType):
+        return MappingProxyType({k: _resolve(v, name) for k, v in value.items()})
+    return value
+
+
 _NEVER = re.compile(r"(?!x)x")
 _ACCORDING_TO = ("according to", "citing", "quoting", "quoted")
 
@@ -378,7 +488,9 @@ def _is_acronym(alias: str) -> bool:
     return bool(letters) and len(letters) <= 6 and all(c.isascii() and c.isupper() for c in letters)
 
 
-def _build(name: str, data: bytes) -> tuple[SeedPack | None, list[str]]:
+def _build(
+    name: str, data: bytes, *, lazy: bool = False, lean: bool = True
+) -> tuple[SeedPack | None, list[str]]:
     try:
         doc = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -388,13 +500,25 @@ def _build(name: str, data: bytes) -> tuple[SeedPack | None, list[str]]:
     except RecursionError:
         return None, [f"{name}: not valid TOML: nested too deeply"]
 
-    pack, problems = _assemble(name, doc)
-    if pack is None:
-        return None, problems
+    pack, problems = _assemble(_Problems(name, defer=lazy and lean), doc)
+    if pack is None or not lean:
+        return pack, problems
     # the same pack without the entries that can only match non-ASCII text: most items are
-    # ASCII once folded, and each alternative a pattern need not try saves time on every item
-    lean, _ = _assemble(name, _ascii_doc(doc))
-    return (replace(pack, ascii=lean) if lean is not None else pack), []
+    # ASCII once folded, and each alternative a pattern need not try saves time on every item.
+    # Its entries are a subset of those just checked.
+    ascii_pack, _ = _assemble(_Problems(name, trusted=True), _ascii_doc(doc))
+    pending = {f.name: getattr(pack, f.name) for f in fields(pack)}
+    pending = {k: v for k, v in pending.items() if _lazy_value(v)}
+    if ascii_pack is None:  # not expected: compile everything now
+        for key, value in pending.items():
+            object.__setattr__(pack, key, _resolve(value, name))
+    else:
+        object.__setattr__(pack, "ascii", ascii_pack)
+        if pending:
+            object.__setattr__(pack, "_pending", MappingProxyType(pending))
+            for key in pending:
+                object.__delattr__(pack, key)
+    return pack, []
 
 
 _LEXICON_SECTIONS = ("relevance", "categories", "claims", "means", "diplomacy")
@@ -431,8 +555,8 @@ def _ascii_doc(doc: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[str]]:
-    p = _Problems(name)
+def _assemble(p: _Problems, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[str]]:
+    name = p.name
     meta = _table(p, doc, "pack", required=True)
     pack_id = _str(p, meta, "id", "pack")
     pack_name = _str(p, meta, "name", "pack")
@@ -473,10 +597,13 @@ def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[
         if e.stands_for and e.stands_for not in entity_index:
             p.add(e.id, "stands_for", f"unknown entity '{e.stands_for}'")
 
+    alias_source = bounded(literal_alternation([*ci_words, *lookup_cs]))
     alias_ci = (
-        _compile(p, "entity", "aliases", bounded(literal_alternation([*ci_words, *lookup_cs])))
-        or _NEVER
-    )
+        # a literal alternation: nothing to check before compiling it on first use
+        cast("re.Pattern[str]", _Pending("entity", "aliases", alias_source))
+        if p.defer
+        else _compile(p, "entity", "aliases", alias_source)
+    ) or _NEVER
 
     party_words = [
         key
@@ -557,17 +684,21 @@ def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[
 
     means: list[tuple[str, re.Pattern[str]]] = []
     means_inner: list[str] = []
+    means_entries: list[list[str]] = []
     for label, entries in _table(p, doc, "means").items():
         compiled = _lexicon(p, {label: entries}, label, "means", subs, required=True)
         if compiled is not None and isinstance(entries, list):
             means.append((label, compiled))
             means_inner.append(lexicon_inner(entries, subs))
-    means_all = _compile(p, "means", "means", grouped_source(means_inner)) or _NEVER
+            means_entries.append(entries)
+    means_all = _grouped(p, "means", "means", means_inner, means_entries, subs) or _NEVER
 
     dip = _table(p, doc, "diplomacy", required=True)
     moves: list[tuple[str, re.Pattern[str]]] = []
     moves_inner: list[str] = []
     ungated_inner: list[str] = []
+    moves_entries: list[list[str]] = []
+    ungated_entries: list[list[str]] = []
     gate: set[str] = set()
     gated_sides = {side_id: "{side:" + side_id + "}" for side_id in sides if side_id not in parties}
     for key in dip:
@@ -579,6 +710,7 @@ def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[
             if compiled is not None:
                 moves.append((move, compiled))
                 moves_inner.append(lexicon_inner(dip[move], subs))
+                moves_entries.append(dip[move])
                 kept = []
                 for entry in dip[move]:
                     named = {side for side, key in gated_sides.items() if key in entry}
@@ -586,9 +718,10 @@ def _assemble(name: str, doc: Mapping[str, Any]) -> tuple[SeedPack | None, list[
                     if not named:
                         kept.append(entry)
                 ungated_inner.append(lexicon_inner(kept, subs))
-    moves_all = _compile(p, "diplomacy", "moves", grouped_source(moves_inner)) or _NEVER
+                ungated_entries.append(kept)
+    moves_all = _grouped(p, "diplomacy", "moves", moves_inner, moves_entries, subs) or _NEVER
     moves_ungated = (
-        _compile(p, "diplomacy", "moves", grouped_source(ungated_inner)) if gate else None
+        _grouped(p, "diplomacy", "moves", ungated_inner, ungated_entries, subs) if gate else None
     )
     moves_exclude = _lexicon(p, dip, "exclude", "diplomacy", subs)
     moves_context = _lexicon(p, dip, "context", "diplomacy", subs)
