@@ -14,9 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from tui.errors import UserError
 from tui.model import Analysis, Item, utc_now
-from tui.store import Store, default_db_path
+from tui.store import Store, existing_db_path
 
 # Bump when the analysis code changes what it finds, so stores are brought up to date.
 ANALYSIS_VERSION = "1"
@@ -70,10 +69,7 @@ def ensure_current(
 
 
 def _open_existing(args: argparse.Namespace) -> Store:
-    db = args.db or default_db_path()
-    if not db.exists():
-        raise UserError(f"no database at {db}; run `sitmon poll --once` first")
-    return Store(db)
+    return Store(existing_db_path(args.db, bool(getattr(args, "demo", False))))
 
 
 def cmd_reanalyse(args: argparse.Namespace) -> int:

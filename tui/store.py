@@ -44,6 +44,16 @@ def default_db_path(demo: bool = False) -> Path:
     return Path(platformdirs.user_data_path("sitmon", appauthor=False)) / name
 
 
+def existing_db_path(db: Path | None, demo: bool = False) -> Path:
+    """The database a reading command works on; a one-line error when there is none yet
+    (reading commands never create an empty store by accident)."""
+    path = db if db is not None else default_db_path(demo)
+    if not path.exists():
+        hint = "sitmon poll --once --demo" if demo else "sitmon poll --once"
+        raise StoreError(f"no database at {path}; run `{hint}` first")
+    return path
+
+
 def _ts(dt: datetime | None) -> float | None:
     return None if dt is None else dt.timestamp()
 

@@ -16,7 +16,7 @@ from tui.export.markdown import render_markdown
 from tui.export.summary import Summary, build_summary
 from tui.export.window import parse_when
 from tui.model import utc_now
-from tui.store import ItemQuery, Store, default_db_path
+from tui.store import ItemQuery, Store, existing_db_path
 
 FORMATS: dict[str, tuple[str, Callable[[Summary], str]]] = {
     "markdown": ("md", render_markdown),
@@ -94,9 +94,7 @@ def _write_stdout(text: str) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    db = Path(args.db) if getattr(args, "db", None) else default_db_path()
-    if not db.exists():
-        raise UserError(f"no database at {db}; run `sitmon poll --once` first")
+    db = existing_db_path(getattr(args, "db", None), bool(getattr(args, "demo", False)))
     now = utc_now()
     since = _when("--since", args.since or "8h", now)
     until = _when("--until", args.until, now) if args.until else now
