@@ -36,7 +36,6 @@ from tui.app.widgets.safe import Palette, display_str
 from tui.app.widgets.status import StatusState
 from tui.errors import UserError
 from tui.model import (
-    NOT_ANALYSED,
     Analysis,
     FeedConfig,
     FeedHealth,
@@ -79,10 +78,6 @@ class DemoServerLike(Protocol):
 
 
 Analyser = Callable[[Item], Analysis]
-
-
-def _nothing_relevant(item: Item) -> Analysis:
-    return NOT_ANALYSED
 
 
 def use_side_names(pack: Any) -> None:
@@ -291,8 +286,6 @@ class SitmonApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
-        if self._analyser is None and self.poll_enabled and self.feeds:
-            self._analyser, _pack = pack_analyser(None)
         self.set_interval(5.0, self._tick)
         # The main screen starts the first load once its panels exist.
 
@@ -385,15 +378,12 @@ class SitmonApp(App[None]):
     def _ensure_poller(self) -> PollerLike | None:
         if self._poller is not None or not (self.poll_enabled and self.feeds):
             return self._poller
-        try:
-            from tui.ingest.poller import Poller
-        except ImportError as exc:
-            self.notify(f"polling not available: {exc}", severity="error", markup=False)
-            self.poll_enabled = False
-            return None
-        analyser = self._analyser or _nothing_relevant
+        from tui.ingest.poller import Poller
+
+        if self._analyser is None:  # the default pack, loaded only once there is a poll
+            self._analyser, _pack = pack_analyser(None)
         poller: PollerLike = Poller(
-            self.feeds, self.store, analyser, client=self.client, clock=self.clock
+            self.feeds, self.store, self._analyser, client=self.client, clock=self.clock
         )
         self._poller = poller
         return poller
@@ -725,13 +715,8 @@ class SitmonApp(App[None]):
         )
 
     def _export(self, since: datetime, until: datetime, path: Path) -> None:
-        try:
-            from tui.export import export_summary
-        except ImportError:
-            self.call_from_thread(
-                self.notify, "export not available", severity="warning", markup=False
-            )
-            return
+        from tui.export import export_summary
+
         try:
             result = export_summary(self.store, since, until, "markdown", path, now=until)
         except Exception as exc:  # report, never crash the app
@@ -739,7 +724,7 @@ class SitmonApp(App[None]):
                 self.notify, f"export failed: {exc}", severity="error", markup=False
             )
             return
-        written = result if isinstance(result, (str, Path)) else path
+        written = result or path
         self.call_from_thread(
             self.notify, f"shift summary written to {written}", title="Export", markup=False
         )
